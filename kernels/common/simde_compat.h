@@ -1,0 +1,110 @@
+/*
+ * The few operations the kernels need that Debian 12's SIMDe (0.7.4) lacks
+ * or emulates with an overread (see ../shared/SIMDE-GAPS.md). Each is the
+ * native intrinsic when SIMDe reports the ISA native, and a portable
+ * emulation from operations SIMDe has otherwise. The #ifdefs live here only.
+ *
+ * Partial loads and stores touch exactly n floats of memory: a kernel's tail
+ * must never read or write past the caller's buffer, emulated or not.
+ */
+#ifndef SNORM_SIMDE_COMPAT_H
+#define SNORM_SIMDE_COMPAT_H
+
+#include <stddef.h>
+#include <string.h>
+
+/* A zero-filled block of `lanes` floats holding p[0..n), for emulated loads. */
+static inline void snorm_copy_in(float *block, size_t lanes, const float *p, size_t n) {
+    memset(block, 0, lanes * sizeof(float));
+    memcpy(block, p, n * sizeof(float));
+}
+
+#if defined(SNORM_COMPAT_SSE41)
+#include <simde/x86/sse4.1.h>
+
+static inline simde__m128 snorm_mm_load_n(const float *p, size_t n) {
+    float block[4];
+    snorm_copy_in(block, 4, p, n);
+    return simde_mm_loadu_ps(block);
+}
+
+static inline void snorm_mm_store_n(float *p, simde__m128 v, size_t n) {
+    float block[4];
+    simde_mm_storeu_ps(block, v);
+    memcpy(p, block, n * sizeof(float));
+}
+#endif /* SNORM_COMPAT_SSE41 */
+
+#if defined(SNORM_COMPAT_AVX2)
+#include <simde/x86/avx2.h>
+#include <simde/x86/fma.h>
+
+/* Lane i enabled iff i < n. */
+static inline simde__m256i snorm_mm256_mask_n(size_t n) {
+    return simde_mm256_cmpgt_epi32(simde_mm256_set1_epi32((int)n),
+                                   simde_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+static inline simde__m256 snorm_mm256_load_n(const float *p, size_t n) {
+#if defined(SIMDE_X86_AVX_NATIVE)
+    return simde_mm256_maskload_ps(p, snorm_mm256_mask_n(n)); /* masked lanes never fault */
+#else
+    float block[8];
+    snorm_copy_in(block, 8, p, n);
+    return simde_mm256_loadu_ps(block);
+#endif
+}
+
+static inline void snorm_mm256_store_n(float *p, simde__m256 v, size_t n) {
+#if defined(SIMDE_X86_AVX_NATIVE)
+    simde_mm256_maskstore_ps(p, snorm_mm256_mask_n(n), v);
+#else
+    float block[8];
+    simde_mm256_storeu_ps(block, v);
+    memcpy(p, block, n * sizeof(float));
+#endif
+}
+#endif /* SNORM_COMPAT_AVX2 */
+
+#if defined(SNORM_COMPAT_AVX512)
+#include <simde/x86/avx512.h>
+
+static inline simde__mmask16 snorm_mm512_mask_n(size_t n) {
+    return (simde__mmask16)((1u << n) - 1u);
+}
+
+static inline simde__m512 snorm_mm512_load_n(const float *p, size_t n) {
+#if defined(SIMDE_X86_AVX512F_NATIVE)
+    return _mm512_maskz_loadu_ps(snorm_mm512_mask_n(n), p);
+#else
+    float block[16];
+    snorm_copy_in(block, 16, p, n);
+    return simde_mm512_loadu_ps(block);
+#endif
+}
+
+static inline void snorm_mm512_store_n(float *p, simde__m512 v, size_t n) {
+#if defined(SIMDE_X86_AVX512F_NATIVE)
+    _mm512_mask_storeu_ps(p, snorm_mm512_mask_n(n), v);
+#else
+    float block[16];
+    simde_mm512_storeu_ps(block, v);
+    memcpy(p, block, n * sizeof(float));
+#endif
+}
+
+/* Horizontal sum in a fixed order (halves, then quarters, …) so native and
+ * emulated builds give bit-identical results. */
+static inline float snorm_mm512_reduce_add_ps(simde__m512 v) {
+    simde__m256 lo = simde_mm512_castps512_ps256(v);
+    simde__m256 hi = simde_mm256_castpd_ps(simde_mm512_extractf64x4_pd(simde_mm512_castps_pd(v), 1));
+    simde__m256 s8 = simde_mm256_add_ps(lo, hi);
+    simde__m128 s4 = simde_mm_add_ps(simde_mm256_castps256_ps128(s8),
+                                     simde_mm256_extractf128_ps(s8, 1));
+    s4 = simde_mm_add_ps(s4, simde_mm_movehl_ps(s4, s4));
+    s4 = simde_mm_add_ss(s4, simde_mm_shuffle_ps(s4, s4, 1));
+    return simde_mm_cvtss_f32(s4);
+}
+#endif /* SNORM_COMPAT_AVX512 */
+
+#endif /* SNORM_SIMDE_COMPAT_H */

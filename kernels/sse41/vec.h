@@ -1,0 +1,40 @@
+/* SSE4.1 vocabulary for the kernels/simd algorithms (see kernels/simd/README.md).
+ * No FMA on this ISA: vf_fmadd multiplies then adds. */
+#ifndef SNORM_VEC_H
+#define SNORM_VEC_H
+
+#define SNORM_COMPAT_SSE41
+#include "common/simde_compat.h"
+
+#define VW 4
+#define SNORM_SUFFIX(name) name##__sse41
+
+typedef simde__m128 vf;
+
+static inline vf vf_zero(void) { return simde_mm_setzero_ps(); }
+static inline vf vf_set1(float f) { return simde_mm_set1_ps(f); }
+static inline vf vf_load(const float *p) { return simde_mm_loadu_ps(p); }
+static inline void vf_store(float *p, vf v) { simde_mm_storeu_ps(p, v); }
+static inline vf vf_load_n(const float *p, size_t n) { return snorm_mm_load_n(p, n); }
+static inline void vf_store_n(float *p, vf v, size_t n) { snorm_mm_store_n(p, v, n); }
+static inline vf vf_add(vf a, vf b) { return simde_mm_add_ps(a, b); }
+static inline vf vf_sub(vf a, vf b) { return simde_mm_sub_ps(a, b); }
+static inline vf vf_mul(vf a, vf b) { return simde_mm_mul_ps(a, b); }
+static inline vf vf_div(vf a, vf b) { return simde_mm_div_ps(a, b); }
+static inline vf vf_sqrt(vf a) { return simde_mm_sqrt_ps(a); }
+static inline vf vf_fmadd(vf a, vf b, vf c) { return simde_mm_add_ps(simde_mm_mul_ps(a, b), c); }
+/* Lanes < n kept, the rest zeroed. */
+static inline vf vf_keep_n(vf v, size_t n) {
+    simde__m128i lane = simde_mm_setr_epi32(0, 1, 2, 3);
+    return simde_mm_and_ps(v, simde_mm_castsi128_ps(simde_mm_cmpgt_epi32(simde_mm_set1_epi32((int)n), lane)));
+}
+static inline vf vf_min(vf a, vf b) { return simde_mm_min_ps(a, b); }
+static inline vf vf_max(vf a, vf b) { return simde_mm_max_ps(a, b); }
+
+static inline float vf_hsum(vf v) {
+    v = simde_mm_add_ps(v, simde_mm_movehl_ps(v, v));
+    v = simde_mm_add_ss(v, simde_mm_shuffle_ps(v, v, 1));
+    return simde_mm_cvtss_f32(v);
+}
+
+#endif /* SNORM_VEC_H */

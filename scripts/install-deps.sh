@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs the Debian packages a make target needs, if any are missing.
+# Usage: scripts/install-deps.sh PROFILE...   (build test bench cross sanitize valgrind plot)
+# As root it runs apt-get; otherwise it prints the exact command and fails.
+set -eu
+
+pkgs=""
+for profile in "$@"; do
+    case "$profile" in
+    build)    pkgs="$pkgs meson ninja-build gcc pkg-config libsimde-dev" ;;
+    test)     pkgs="$pkgs check" ;;
+    bench)    pkgs="$pkgs g++ libbenchmark-dev libdnnl-dev" ;;
+    cross)    pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
+    sanitize) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+    valgrind) pkgs="$pkgs valgrind" ;;
+    plot)     pkgs="$pkgs gnuplot-nox" ;;
+    *) echo "install-deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for p in $pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "install-deps.sh: installing$missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "Missing packages. Run:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
