@@ -107,4 +107,73 @@ static inline float snorm_mm512_reduce_add_ps(simde__m512 v) {
 }
 #endif /* SNORM_COMPAT_AVX512 */
 
+#if defined(SNORM_COMPAT_NEON)
+#include <math.h>
+#include <simde/arm/neon.h>
+
+/*
+ * Divide and square root. The vocabulary promises IEEE, correctly rounded
+ * results, and AArch64 has exactly that in hardware (FDIV, FSQRT), so the
+ * native build uses them and needs no estimate.
+ *
+ * Where they are not native (NEON emulated on x86, or 32-bit Arm), each lane
+ * uses C's / and sqrtf, which are IEEE correctly rounded too: the emulated
+ * variant then computes bit for bit what the hardware computes, NaN, ±0,
+ * ±Inf and subnormals included, which is what the cross-host validation
+ * needs. Reciprocal estimates with Newton–Raphson steps (vrecpe/vrecps,
+ * vrsqrte/vrsqrts) are deliberately not used: a float iteration ends within
+ * an ulp or two, not correctly rounded, and makes sqrt(0) = 0·Inf = NaN and
+ * 1/huge = 0 special cases; it would be a different operation than the one
+ * the kernels are specified and tested with. This path exists only for
+ * validation; the dispatcher never selects emulated NEON.
+ */
+static inline simde_float32x4_t snorm_vdivq_f32(simde_float32x4_t a, simde_float32x4_t b) {
+#if defined(SIMDE_ARM_NEON_A64V8_NATIVE)
+    return vdivq_f32(a, b);
+#else
+    float x[4], y[4];
+    simde_vst1q_f32(x, a);
+    simde_vst1q_f32(y, b);
+    for (int i = 0; i < 4; i++) {
+        x[i] = x[i] / y[i];
+    }
+    return simde_vld1q_f32(x);
+#endif
+}
+
+static inline simde_float32x4_t snorm_vsqrtq_f32(simde_float32x4_t a) {
+#if defined(SIMDE_ARM_NEON_A64V8_NATIVE)
+    return vsqrtq_f32(a);
+#else
+    float x[4];
+    simde_vst1q_f32(x, a);
+    for (int i = 0; i < 4; i++) {
+        x[i] = sqrtf(x[i]);
+    }
+    return simde_vld1q_f32(x);
+#endif
+}
+
+/* c + a·b rounded once, as FMLA does. SIMDe's vfmaq_f32 multiplies then
+ * adds when the host has no FMA (x86 at the baseline), which would make the
+ * emulated variant differ from the native one in the last bit; fmaf is
+ * exact on every host. */
+static inline simde_float32x4_t snorm_vfmaq_f32(simde_float32x4_t c, simde_float32x4_t a,
+                                                simde_float32x4_t b) {
+#if defined(SIMDE_ARM_NEON_A64V8_NATIVE) || defined(SIMDE_X86_FMA_NATIVE) ||                       \
+    (defined(SIMDE_ARM_NEON_A32V7_NATIVE) && defined(__ARM_FEATURE_FMA))
+    return simde_vfmaq_f32(c, a, b);
+#else
+    float x[4], y[4], z[4];
+    simde_vst1q_f32(x, a);
+    simde_vst1q_f32(y, b);
+    simde_vst1q_f32(z, c);
+    for (int i = 0; i < 4; i++) {
+        z[i] = fmaf(x[i], y[i], z[i]);
+    }
+    return simde_vld1q_f32(z);
+#endif
+}
+#endif /* SNORM_COMPAT_NEON */
+
 #endif /* SNORM_SIMDE_COMPAT_H */

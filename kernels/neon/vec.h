@@ -1,0 +1,74 @@
+/* NEON (AArch64 Advanced SIMD) vocabulary for the kernels/simd algorithms (see
+ * kernels/simd/README.md). Native on aarch64, SIMDe-emulated elsewhere; both
+ * give the same bits (see snorm_vdivq_f32 and snorm_vfmaq_f32). */
+#ifndef SNORM_VEC_H
+#define SNORM_VEC_H
+
+#define SNORM_COMPAT_NEON
+#include "common/simde_compat.h"
+
+#define VW 4
+#define SNORM_SUFFIX(name) name##__neon
+
+typedef simde_float32x4_t vf;
+
+static inline vf vf_zero(void) { return simde_vdupq_n_f32(0.0f); }
+static inline vf vf_set1(float f) { return simde_vdupq_n_f32(f); }
+static inline vf vf_load(const float *p) { return simde_vld1q_f32(p); }
+static inline void vf_store(float *p, vf v) { simde_vst1q_f32(p, v); }
+static inline vf vf_add(vf a, vf b) { return simde_vaddq_f32(a, b); }
+static inline vf vf_sub(vf a, vf b) { return simde_vsubq_f32(a, b); }
+static inline vf vf_mul(vf a, vf b) { return simde_vmulq_f32(a, b); }
+static inline vf vf_div(vf a, vf b) { return snorm_vdivq_f32(a, b); }
+static inline vf vf_sqrt(vf a) { return snorm_vsqrtq_f32(a); }
+static inline vf vf_fmadd(vf a, vf b, vf c) { return snorm_vfmaq_f32(c, a, b); }
+
+/* NEON has no masked load: single-lane loads, so nothing past p + n is read. */
+static inline vf vf_load_n(const float *p, size_t n) {
+    vf v = vf_zero();
+    if (n > 0) {
+        v = simde_vld1q_lane_f32(p, v, 0);
+    }
+    if (n > 1) {
+        v = simde_vld1q_lane_f32(p + 1, v, 1);
+    }
+    if (n > 2) {
+        v = simde_vld1q_lane_f32(p + 2, v, 2);
+    }
+    return v;
+}
+
+static inline void vf_store_n(float *p, vf v, size_t n) {
+    if (n > 0) {
+        simde_vst1q_lane_f32(p, v, 0);
+    }
+    if (n > 1) {
+        simde_vst1q_lane_f32(p + 1, v, 1);
+    }
+    if (n > 2) {
+        simde_vst1q_lane_f32(p + 2, v, 2);
+    }
+}
+
+static inline vf vf_keep_n(vf v, size_t n) {
+    static const uint32_t lane[4] = {0, 1, 2, 3};
+    simde_uint32x4_t keep = simde_vcltq_u32(simde_vld1q_u32(lane), simde_vdupq_n_u32((uint32_t)n));
+    return simde_vbslq_f32(keep, v, vf_zero());
+}
+
+/* Compare and select rather than FMIN/FMAX: the result is b whenever the
+ * comparison fails (NaN in either lane, or equal values), exactly as x86
+ * minps/maxps and the scalar clamp behave. FMAX would also keep NaN, but
+ * it returns +0 for max(+0, −0) where every other variant returns −0. */
+static inline vf vf_min(vf a, vf b) { return simde_vbslq_f32(simde_vcltq_f32(a, b), a, b); }
+static inline vf vf_max(vf a, vf b) { return simde_vbslq_f32(simde_vcgtq_f32(a, b), a, b); }
+
+/* (v0 + v2) + (v1 + v3), the order of the SSE4.1 variant. Not vaddvq_f32:
+ * FADDP sums (v0 + v1) + (v2 + v3) while SIMDe's emulation sums left to
+ * right, so native and emulated results would differ. */
+static inline float vf_hsum(vf v) {
+    simde_float32x2_t s = simde_vadd_f32(simde_vget_low_f32(v), simde_vget_high_f32(v));
+    return simde_vget_lane_f32(s, 0) + simde_vget_lane_f32(s, 1);
+}
+
+#endif /* SNORM_VEC_H */
