@@ -9,7 +9,7 @@ endif
 
 DEPS := scripts/install-deps.sh
 
-.PHONY: all deps test bench clean
+.PHONY: all deps test bench clean test-asan test-tsan fuzz test-valgrind test-install
 
 all: $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
@@ -31,6 +31,72 @@ bench:
 	meson setup --reconfigure $(BUILD) $(MESON_OPTS) >/dev/null 2>&1 || meson setup $(BUILD) $(MESON_OPTS)
 	meson compile -C $(BUILD) snorm-bench
 	$(BUILD)/bench/snorm-bench $(BENCH_ARGS)
+
+# ---------------------------------------------------------------------------
+# Robustness jobs. Each uses its own build directory and installs its own
+# packages. SAN_CC may be gcc too (then the fuzzer target is not built).
+# ---------------------------------------------------------------------------
+SAN_CC        ?= clang
+BUILD_ASAN    ?= build-asan
+BUILD_TSAN    ?= build-tsan
+BUILD_FUZZ    ?= build-fuzz
+BUILD_VALGRIND ?= build-valgrind
+FUZZ_SECONDS  ?= 120
+# $(call SETUP,dir,OPTS_VARIABLE_NAME): options go by variable name because
+# make's $(call) would split them at commas.
+SETUP = meson setup --reconfigure $(1) $($(2)) >/dev/null 2>&1 || meson setup $(1) $($(2))
+ASAN_OPTS = $(MESON_OPTS) -Dbuildtype=debugoptimized -Db_lundef=false \
+    -Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all
+TSAN_OPTS = $(MESON_OPTS) -Dbuildtype=debugoptimized -Db_lundef=false -Db_sanitize=thread
+FUZZ_OPTS = $(MESON_OPTS) -Dbuildtype=debugoptimized -Db_lundef=false \
+    -Db_sanitize=address,undefined -Dc_args=-fsanitize=fuzzer-no-link,-fno-sanitize-recover=all
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer; UBSan
+# findings are fatal. Includes the fuzz corpus/regression replays.
+test-asan:
+	@$(DEPS) build test sanitize
+	export CC=$(SAN_CC); $(call SETUP,$(BUILD_ASAN),ASAN_OPTS)
+	meson compile -C $(BUILD_ASAN) -j 2
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C $(BUILD_ASAN) --print-errorlogs --timeout-multiplier=4
+
+# The whole suite under ThreadSanitizer, incl. tests/integration/test_threads
+# (racing first calls and snorm_set_isa).
+test-tsan:
+	@$(DEPS) build test sanitize
+	export CC=$(SAN_CC); $(call SETUP,$(BUILD_TSAN),TSAN_OPTS)
+	meson compile -C $(BUILD_TSAN) -j 2
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	meson test -C $(BUILD_TSAN) --print-errorlogs --timeout-multiplier=4
+
+# libFuzzer (clang) on fuzz/fuzz_api.c for FUZZ_SECONDS, starting from the
+# seed corpus and the regressions; new findings land in $(BUILD_FUZZ)/crashes.
+fuzz:
+	@$(DEPS) build test sanitize
+	export CC=clang; $(call SETUP,$(BUILD_FUZZ),FUZZ_OPTS)
+	meson compile -C $(BUILD_FUZZ) -j 2 fuzz/fuzz_api
+	mkdir -p $(BUILD_FUZZ)/corpus $(BUILD_FUZZ)/crashes
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	$(BUILD_FUZZ)/fuzz/fuzz_api -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=$(BUILD_FUZZ)/crashes/ \
+	    $(BUILD_FUZZ)/corpus fuzz/corpus fuzz/regressions
+
+# The suite under valgrind memcheck. Check's fork mode is off so memcheck
+# sees the test bodies; AVX-512 variants skip (valgrind's CPU lacks them).
+test-valgrind:
+	@$(DEPS) build test valgrind
+	$(call SETUP,$(BUILD_VALGRIND),MESON_OPTS)
+	meson compile -C $(BUILD_VALGRIND) -j 2
+	CK_FORK=no meson test -C $(BUILD_VALGRIND) --print-errorlogs --timeout-multiplier=20 \
+	    --wrap='valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect --quiet'
+
+# Consumers: install to a temporary prefix and build examples/consumer.c with
+# pkg-config (shared and static), use simdnorm as a meson subproject, and
+# check that the shared library exports only snorm_* symbols.
+test-install:
+	@$(DEPS) build install
+	tests/integration/run-consumers.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages a make target needs, if any are missing.
-# Usage: scripts/install-deps.sh PROFILE...   (build test bench cross sanitize valgrind plot)
+# Usage: scripts/install-deps.sh PROFILE...   (build test bench cross sanitize valgrind install plot)
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
@@ -10,9 +10,10 @@ for profile in "$@"; do
     build)    pkgs="$pkgs meson ninja-build gcc pkg-config libsimde-dev" ;;
     test)     pkgs="$pkgs check" ;;
     bench)    pkgs="$pkgs g++ libbenchmark-dev libdnnl-dev" ;;
-    cross)    pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
+    cross)    pkgs="$pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user check:arm64" ;;
     sanitize) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     valgrind) pkgs="$pkgs valgrind" ;;
+    install)  pkgs="$pkgs binutils pkg-config" ;;
     plot)     pkgs="$pkgs gnuplot-nox" ;;
     *) echo "install-deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
     esac
@@ -26,12 +27,24 @@ for p in $pkgs; do
 done
 [ -z "$missing" ] && exit 0
 
+# Multiarch packages (name:arch, e.g. check:arm64 for the cross tests) need
+# their architecture added to dpkg before apt can see them.
+arches=""
+for p in $missing; do
+    case "$p" in
+    *:*) a=${p#*:}
+         dpkg --print-foreign-architectures | grep -qx "$a" || arches="$arches $a" ;;
+    esac
+done
+
 if [ "$(id -u)" -eq 0 ]; then
     echo "install-deps.sh: installing$missing"
+    for a in $arches; do dpkg --add-architecture "$a"; done
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
     echo "Missing packages. Run:" >&2
+    for a in $arches; do echo "    sudo dpkg --add-architecture $a" >&2; done
     echo "    sudo apt-get update && sudo apt-get install -y$missing" >&2
     exit 1
 fi
