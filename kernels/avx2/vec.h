@@ -34,5 +34,35 @@ static inline float vf_hsum(vf v) {
     s = simde_mm_add_ss(s, simde_mm_shuffle_ps(s, s, 1));
     return simde_mm_cvtss_f32(s);
 }
+/* Lane l = horizontal sum of v[l], for VW vectors: hadd within 128-bit
+ * halves, then the halves' partial sums added across. */
+static inline vf vf_hsum_lanes(const vf *v) {
+    vf t0 = simde_mm256_hadd_ps(simde_mm256_hadd_ps(v[0], v[1]), simde_mm256_hadd_ps(v[2], v[3]));
+    vf t1 = simde_mm256_hadd_ps(simde_mm256_hadd_ps(v[4], v[5]), simde_mm256_hadd_ps(v[6], v[7]));
+    return simde_mm256_add_ps(simde_mm256_permute2f128_ps(t0, t1, 0x20),
+                              simde_mm256_permute2f128_ps(t0, t1, 0x31));
+}
+static inline vf vf_select_n(vf a, vf b, size_t n) {
+    return simde_mm256_blendv_ps(b, a, simde_mm256_castsi256_ps(snorm_mm256_mask_n(n)));
+}
+
+/* Doubles: VW/2 lanes, for sums that must not round like floats. */
+typedef simde__m256d vd;
+static inline vd vd_zero(void) { return simde_mm256_setzero_pd(); }
+static inline vd vd_set1(double f) { return simde_mm256_set1_pd(f); }
+static inline vd vd_lo(vf v) { return simde_mm256_cvtps_pd(simde_mm256_castps256_ps128(v)); }
+static inline vd vd_hi(vf v) { return simde_mm256_cvtps_pd(simde_mm256_extractf128_ps(v, 1)); }
+static inline vf vf_narrow(vd lo, vd hi) {
+    return simde_mm256_set_m128(simde_mm256_cvtpd_ps(hi), simde_mm256_cvtpd_ps(lo));
+}
+static inline vd vd_add(vd a, vd b) { return simde_mm256_add_pd(a, b); }
+static inline vd vd_fmadd(vd a, vd b, vd c) { return simde_mm256_fmadd_pd(a, b, c); }
+static inline vd vd_max(vd a, vd b) { return simde_mm256_max_pd(a, b); }
+static inline vd vd_sqrt(vd a) { return simde_mm256_sqrt_pd(a); }
+static inline vd vd_div(vd a, vd b) { return simde_mm256_div_pd(a, b); }
+static inline double vd_hsum(vd v) {
+    simde__m128d s2 = simde_mm_add_pd(simde_mm256_castpd256_pd128(v), simde_mm256_extractf128_pd(v, 1));
+    return simde_mm_cvtsd_f64(simde_mm_add_sd(s2, simde_mm_unpackhi_pd(s2, s2)));
+}
 
 #endif /* SNORM_VEC_H */

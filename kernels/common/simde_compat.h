@@ -22,16 +22,33 @@ static inline void snorm_copy_in(float *block, size_t lanes, const float *p, siz
 #if defined(SNORM_COMPAT_SSE41)
 #include <simde/x86/sse4.1.h>
 
+/* SSE has no masked load or store: n < 4 floats move as a 4-, 8- or
+ * 8+4-byte piece (movss/movq), so a tail costs a couple of instructions
+ * rather than a memcpy call. */
 static inline simde__m128 snorm_mm_load_n(const float *p, size_t n) {
-    float block[4];
-    snorm_copy_in(block, 4, p, n);
-    return simde_mm_loadu_ps(block);
+    switch (n) {
+    case 0:
+        return simde_mm_setzero_ps();
+    case 1:
+        return simde_mm_load_ss(p);
+    case 2:
+        return simde_mm_castsi128_ps(simde_mm_loadl_epi64((const simde__m128i *)p));
+    default: {
+        simde__m128 v = simde_mm_castsi128_ps(simde_mm_loadl_epi64((const simde__m128i *)p));
+        return simde_mm_insert_ps(v, simde_mm_load_ss(p + 2), 0x20); /* lane 2 */
+    }
+    }
 }
 
 static inline void snorm_mm_store_n(float *p, simde__m128 v, size_t n) {
-    float block[4];
-    simde_mm_storeu_ps(block, v);
-    memcpy(p, block, n * sizeof(float));
+    if (n >= 2) {
+        simde_mm_storel_epi64((simde__m128i *)p, simde_mm_castps_si128(v));
+        if (n == 3) {
+            simde_mm_store_ss(p + 2, simde_mm_movehl_ps(v, v));
+        }
+    } else if (n == 1) {
+        simde_mm_store_ss(p, v);
+    }
 }
 #endif /* SNORM_COMPAT_SSE41 */
 
@@ -105,6 +122,32 @@ static inline float snorm_mm512_reduce_add_ps(simde__m512 v) {
     s4 = simde_mm_add_ss(s4, simde_mm_shuffle_ps(s4, s4, 1));
     return simde_mm_cvtss_f32(s4);
 }
+
+/* Float ↔ double widening of a 256-bit half (SIMDe 0.7.4 lacks the 512-bit
+ * conversions): native in one instruction, else two 256-bit conversions. */
+static inline simde__m512d snorm_mm512_cvtps_pd(simde__m256 h) {
+#if defined(SIMDE_X86_AVX512F_NATIVE)
+    return _mm512_cvtps_pd(h);
+#else
+    simde__m256d lo = simde_mm256_cvtps_pd(simde_mm256_castps256_ps128(h));
+    simde__m256d hi = simde_mm256_cvtps_pd(simde_mm256_extractf128_ps(h, 1));
+    return simde_mm512_insertf64x4(simde_mm512_castpd256_pd512(lo), hi, 1);
+#endif
+}
+
+static inline simde__m256 snorm_mm512_cvtpd_ps(simde__m512d v) {
+#if defined(SIMDE_X86_AVX512F_NATIVE)
+    return _mm512_cvtpd_ps(v);
+#else
+    return simde_mm256_set_m128(simde_mm256_cvtpd_ps(simde_mm512_extractf64x4_pd(v, 1)),
+                                simde_mm256_cvtpd_ps(simde_mm512_castpd512_pd256(v)));
+#endif
+}
+
+/* Upper 256 bits of a float vector. */
+static inline simde__m256 snorm_mm512_hi256_ps(simde__m512 v) {
+    return simde_mm256_castpd_ps(simde_mm512_extractf64x4_pd(simde_mm512_castps_pd(v), 1));
+}
 #endif /* SNORM_COMPAT_AVX512 */
 
 #if defined(SNORM_COMPAT_NEON)
@@ -172,6 +215,51 @@ static inline simde_float32x4_t snorm_vfmaq_f32(simde_float32x4_t c, simde_float
         z[i] = fmaf(x[i], y[i], z[i]);
     }
     return simde_vld1q_f32(z);
+#endif
+}
+
+/* The double counterparts, for the kernels' float64 vectors: FDIV, FSQRT
+ * and FMLA on AArch64, lane-wise IEEE C elsewhere (same reasoning). */
+static inline simde_float64x2_t snorm_vdivq_f64(simde_float64x2_t a, simde_float64x2_t b) {
+#if defined(SIMDE_ARM_NEON_A64V8_NATIVE)
+    return vdivq_f64(a, b);
+#else
+    double x[2], y[2];
+    simde_vst1q_f64(x, a);
+    simde_vst1q_f64(y, b);
+    for (int i = 0; i < 2; i++) {
+        x[i] = x[i] / y[i];
+    }
+    return simde_vld1q_f64(x);
+#endif
+}
+
+static inline simde_float64x2_t snorm_vsqrtq_f64(simde_float64x2_t a) {
+#if defined(SIMDE_ARM_NEON_A64V8_NATIVE)
+    return vsqrtq_f64(a);
+#else
+    double x[2];
+    simde_vst1q_f64(x, a);
+    for (int i = 0; i < 2; i++) {
+        x[i] = sqrt(x[i]);
+    }
+    return simde_vld1q_f64(x);
+#endif
+}
+
+static inline simde_float64x2_t snorm_vfmaq_f64(simde_float64x2_t c, simde_float64x2_t a,
+                                                simde_float64x2_t b) {
+#if defined(SIMDE_ARM_NEON_A64V8_NATIVE) || defined(SIMDE_X86_FMA_NATIVE)
+    return simde_vfmaq_f64(c, a, b);
+#else
+    double x[2], y[2], z[2];
+    simde_vst1q_f64(x, a);
+    simde_vst1q_f64(y, b);
+    simde_vst1q_f64(z, c);
+    for (int i = 0; i < 2; i++) {
+        z[i] = fma(x[i], y[i], z[i]);
+    }
+    return simde_vld1q_f64(z);
 #endif
 }
 #endif /* SNORM_COMPAT_NEON */

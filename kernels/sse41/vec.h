@@ -36,5 +36,31 @@ static inline float vf_hsum(vf v) {
     v = simde_mm_add_ss(v, simde_mm_shuffle_ps(v, v, 1));
     return simde_mm_cvtss_f32(v);
 }
+/* Lane l = horizontal sum of v[l], for VW vectors (SSE3 haddps). */
+static inline vf vf_hsum_lanes(const vf *v) {
+    return simde_mm_hadd_ps(simde_mm_hadd_ps(v[0], v[1]), simde_mm_hadd_ps(v[2], v[3]));
+}
+static inline vf vf_select_n(vf a, vf b, size_t n) {
+    simde__m128i lane = simde_mm_setr_epi32(0, 1, 2, 3);
+    simde__m128i m = simde_mm_cmpgt_epi32(simde_mm_set1_epi32((int)n), lane);
+    return simde_mm_blendv_ps(b, a, simde_mm_castsi128_ps(m));
+}
+
+/* Doubles: VW/2 lanes, for sums that must not round like floats. No FMA
+ * here: vd_fmadd multiplies then adds (exact anyway for widened floats). */
+typedef simde__m128d vd;
+static inline vd vd_zero(void) { return simde_mm_setzero_pd(); }
+static inline vd vd_set1(double f) { return simde_mm_set1_pd(f); }
+static inline vd vd_lo(vf v) { return simde_mm_cvtps_pd(v); }
+static inline vd vd_hi(vf v) { return simde_mm_cvtps_pd(simde_mm_movehl_ps(v, v)); }
+static inline vf vf_narrow(vd lo, vd hi) {
+    return simde_mm_movelh_ps(simde_mm_cvtpd_ps(lo), simde_mm_cvtpd_ps(hi));
+}
+static inline vd vd_add(vd a, vd b) { return simde_mm_add_pd(a, b); }
+static inline vd vd_fmadd(vd a, vd b, vd c) { return simde_mm_add_pd(simde_mm_mul_pd(a, b), c); }
+static inline vd vd_max(vd a, vd b) { return simde_mm_max_pd(a, b); }
+static inline vd vd_sqrt(vd a) { return simde_mm_sqrt_pd(a); }
+static inline vd vd_div(vd a, vd b) { return simde_mm_div_pd(a, b); }
+static inline double vd_hsum(vd v) { return simde_mm_cvtsd_f64(simde_mm_add_sd(v, simde_mm_unpackhi_pd(v, v))); }
 
 #endif /* SNORM_VEC_H */
