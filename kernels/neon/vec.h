@@ -50,10 +50,16 @@ static inline void vf_store_n(float *p, vf v, size_t n) {
     }
 }
 
-static inline vf vf_keep_n(vf v, size_t n) {
+/* Lane i set iff i < n. */
+static inline simde_uint32x4_t snorm_neon_mask_n(size_t n) {
     static const uint32_t lane[4] = {0, 1, 2, 3};
-    simde_uint32x4_t keep = simde_vcltq_u32(simde_vld1q_u32(lane), simde_vdupq_n_u32((uint32_t)n));
-    return simde_vbslq_f32(keep, v, vf_zero());
+    return simde_vcltq_u32(simde_vld1q_u32(lane), simde_vdupq_n_u32((uint32_t)n));
+}
+static inline vf vf_keep_n(vf v, size_t n) {
+    return simde_vbslq_f32(snorm_neon_mask_n(n), v, vf_zero());
+}
+static inline vf vf_select_n(vf a, vf b, size_t n) {
+    return simde_vbslq_f32(snorm_neon_mask_n(n), a, b);
 }
 
 /* Compare and select rather than FMIN/FMAX: the result is b whenever the
@@ -69,6 +75,29 @@ static inline vf vf_max(vf a, vf b) { return simde_vbslq_f32(simde_vcgtq_f32(a, 
 static inline float vf_hsum(vf v) {
     simde_float32x2_t s = simde_vadd_f32(simde_vget_low_f32(v), simde_vget_high_f32(v));
     return simde_vget_lane_f32(s, 0) + simde_vget_lane_f32(s, 1);
+}
+
+/* Lane l = horizontal sum of v[l], as (v0 + v1) + (v2 + v3) like SSE's haddps. */
+static inline vf vf_hsum_lanes(const vf *v) {
+    return simde_vpaddq_f32(simde_vpaddq_f32(v[0], v[1]), simde_vpaddq_f32(v[2], v[3]));
+}
+
+/* Doubles: VW/2 lanes, for sums that must not round like floats. */
+typedef simde_float64x2_t vd;
+static inline vd vd_zero(void) { return simde_vdupq_n_f64(0.0); }
+static inline vd vd_set1(double f) { return simde_vdupq_n_f64(f); }
+static inline vd vd_lo(vf v) { return simde_vcvt_f64_f32(simde_vget_low_f32(v)); }
+static inline vd vd_hi(vf v) { return simde_vcvt_f64_f32(simde_vget_high_f32(v)); }
+static inline vf vf_narrow(vd lo, vd hi) {
+    return simde_vcombine_f32(simde_vcvt_f32_f64(lo), simde_vcvt_f32_f64(hi));
+}
+static inline vd vd_add(vd a, vd b) { return simde_vaddq_f64(a, b); }
+static inline vd vd_fmadd(vd a, vd b, vd c) { return snorm_vfmaq_f64(c, a, b); }
+static inline vd vd_max(vd a, vd b) { return simde_vbslq_f64(simde_vcgtq_f64(a, b), a, b); }
+static inline vd vd_sqrt(vd a) { return snorm_vsqrtq_f64(a); }
+static inline vd vd_div(vd a, vd b) { return snorm_vdivq_f64(a, b); }
+static inline double vd_hsum(vd v) {
+    return simde_vgetq_lane_f64(v, 0) + simde_vgetq_lane_f64(v, 1);
 }
 
 #endif /* SNORM_VEC_H */
