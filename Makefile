@@ -32,6 +32,23 @@ bench:
 	meson compile -C $(BUILD) snorm-bench
 	$(BUILD)/bench/snorm-bench $(BENCH_ARGS)
 
+# Accuracy of every kernel × layout × runnable variant × input class against
+# a float64 oracle (ACCURACY_ARGS: --format table|summary|tsv|json).
+# accuracy-baseline rewrites tests/accuracy_baseline.tsv, the reference of the
+# accuracy-gate test: run it deliberately, after a change meant to move results.
+.PHONY: accuracy accuracy-baseline
+accuracy:
+	@$(DEPS) build
+	meson setup --reconfigure $(BUILD) $(MESON_OPTS) >/dev/null 2>&1 || meson setup $(BUILD) $(MESON_OPTS)
+	meson compile -C $(BUILD) snorm-accuracy
+	$(BUILD)/tools/accuracy/snorm-accuracy $(ACCURACY_ARGS)
+
+accuracy-baseline:
+	@$(DEPS) build
+	meson setup --reconfigure $(BUILD) $(MESON_OPTS) >/dev/null 2>&1 || meson setup $(BUILD) $(MESON_OPTS)
+	meson compile -C $(BUILD) snorm-accuracy
+	$(BUILD)/tools/accuracy/snorm-accuracy --write-baseline tests/accuracy_baseline.tsv
+
 # ---------------------------------------------------------------------------
 # Robustness jobs. Each uses its own build directory and installs its own
 # packages. SAN_CC may be gcc too (then the fuzzer target is not built).
