@@ -1081,6 +1081,61 @@ START_TEST(fold_accuracy) {
 }
 END_TEST
 
+/* ---- the plain entries run the active variant ------------------------------------------- */
+
+/* Bit-identical to the _isa entry of snorm_active_isa(), for every family
+ * (the kernels are deterministic; the plain entries add only dispatch). */
+START_TEST(plain_entries_use_active) {
+    snorm_isa isa = snorm_active_isa();
+    t_rng r = t_rng_seed(18);
+    for (int l = 0; l < 2; l++) {
+        snorm_shape sh = {(snorm_layout)l, 2, 300, 9};
+        size_t n = count_of(sh), c = sh.c;
+        float *x = normal_floats(&r, n, 1.0, 2.0);
+        bn_data d = bn_random(&r, c);
+        float *y1 = xmalloc(n * sizeof(float)), *y2 = xmalloc(n * sizeof(float));
+        float *m1 = xmalloc(c * sizeof(float)), *m2 = xmalloc(c * sizeof(float));
+        float *v1 = xmalloc(c * sizeof(float)), *v2 = xmalloc(c * sizeof(float));
+        ck_assert_int_eq(snorm_channel_moments(x, sh, m1, v1), SNORM_OK);
+        ck_assert_int_eq(snorm_channel_moments_isa(isa, x, sh, m2, v2), SNORM_OK);
+        ck_assert_mem_eq(m1, m2, c * sizeof(float));
+        ck_assert_mem_eq(v1, v2, c * sizeof(float));
+        ck_assert_int_eq(snorm_scale_shift(x, y1, sh, d.gamma, d.beta, 0.0f, 6.0f), SNORM_OK);
+        ck_assert_int_eq(snorm_scale_shift_isa(isa, x, y2, sh, d.gamma, d.beta, 0.0f, 6.0f),
+                         SNORM_OK);
+        ck_assert_mem_eq(y1, y2, n * sizeof(float));
+        ck_assert_int_eq(snorm_l2norm(x, y1, sh, d.gamma, 1e-6f, SNORM_EPS_MAX_NORM), SNORM_OK);
+        ck_assert_int_eq(snorm_l2norm_isa(isa, x, y2, sh, d.gamma, 1e-6f, SNORM_EPS_MAX_NORM),
+                         SNORM_OK);
+        ck_assert_mem_eq(y1, y2, n * sizeof(float));
+        ck_assert_int_eq(snorm_batchnorm_inference(x, y1, sh, d.mean, d.var, d.gamma, d.beta, 1e-5f,
+                                                   -INFINITY, INFINITY),
+                         SNORM_OK);
+        ck_assert_int_eq(snorm_batchnorm_inference_isa(isa, x, y2, sh, d.mean, d.var, d.gamma,
+                                                       d.beta, 1e-5f, -INFINITY, INFINITY),
+                         SNORM_OK);
+        ck_assert_mem_eq(y1, y2, n * sizeof(float));
+        ck_assert_int_eq(
+            snorm_batchnorm_training(x, y1, sh, d.gamma, d.beta, 1e-5f, 0.1f, NULL, NULL, m1, v1),
+            SNORM_OK);
+        ck_assert_int_eq(snorm_batchnorm_training_isa(isa, x, y2, sh, d.gamma, d.beta, 1e-5f, 0.1f,
+                                                      NULL, NULL, m2, v2),
+                         SNORM_OK);
+        ck_assert_mem_eq(y1, y2, n * sizeof(float));
+        ck_assert_mem_eq(m1, m2, c * sizeof(float));
+        free(x);
+        free(y1);
+        free(y2);
+        free(m1);
+        free(m2);
+        free(v1);
+        free(v2);
+        bn_free(&d);
+    }
+    printf("plain entries: active variant %s\n", snorm_isa_name(isa));
+}
+END_TEST
+
 /* ---- suite ------------------------------------------------------------------------------------
  */
 
@@ -1109,8 +1164,9 @@ int main(void) {
     add_isa_loop(s, "bn_inference_large", bn_inference_large);
     add_isa_loop(s, "bn_training_shapes", bn_training_shapes);
     add_isa_loop(s, "bn_training_large", bn_training_large);
-    TCase *tc = tcase_create("fold");
+    TCase *tc = tcase_create("fold_and_plain");
     tcase_add_test(tc, fold_accuracy);
+    tcase_add_test(tc, plain_entries_use_active);
     suite_add_tcase(s, tc);
 
     SRunner *sr = srunner_create(s);
