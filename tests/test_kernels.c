@@ -6,12 +6,11 @@
  *
  * Tolerances (each the bound the math allows, see simdnorm.h):
  *
- *   scale_shift  ≤ 2 ulp of |scale·x| + |shift| vs the oracle. Unfused: the
- *                product and the sum each round once (≤ ½ ulp of a magnitude
- *                ≤ |scale·x| + |shift| each); fused: one rounding. 2 ulp
- *                also covers the result crossing a binade, and is the
- *                header's stated contract. Vs scalar: the same 2 ulp (the
- *                variants differ by at most the one unfused rounding).
+ *   scale_shift  ≤ 1.5 ulp of V = |scale·x| + |shift| vs the oracle. Unfused,
+ *                the product rounds (≤ ½ ulp(V)) and the sum rounds (≤ ½ ulp
+ *                of |fl(scale·x) + shift|, which may have crossed into the
+ *                next binade: ≤ 1 ulp(V)); fused, one rounding (≤ ½ ulp).
+ *                Vs scalar: 2 ulp, the header's FMA-vs-unfused contract.
  *   l2norm       ≤ 4 ulp of the exact result (the header's bound: float
  *                sum of squares, its square root and reciprocal, the scale
  *                and the final product). Vs scalar: 8 ulp (both within 4 of
@@ -21,10 +20,10 @@
  *                two-pass over the same float data. Vs scalar: twice the bar.
  *   fold         computed in double, rounded once to float: ≤ ½ ulp plus
  *                double error, tested as ≤ 1 ulp.
- *   batch-norm   inference folds into float a, b (½ ulp each) and then runs
- *   inference    scale_shift (1 ulp): ≤ ½·ulp(a)·|x| ≤ 1 ulp(a·x), + ½ + ½
- *                + ½ ulp, so ≤ 3 ulp of |a·x| + |b| (a, b exact) vs the
- *                oracle; vs scalar 2 ulp (same float a, b; FMA only).
+ *   batch-norm   inference folds into float a, b: |δa·x| ≤ ½ ulp(a)·|x| <
+ *   inference    1 ulp(a·x), |δb| ≤ ½ ulp(b); scale_shift adds ≤ 1.5 ulp: so
+ *                < 3 ulp of |a·x| + |b| (a, b exact) vs the oracle; vs scalar
+ *                2 ulp (same float a, b; FMA only).
  *   batch-norm   batch statistics: the moments bar; y: the inference bound
  *   training     given those statistics; running stats: computed in double
  *                from the float batch statistics, rounded once: ≤ 1 ulp.
@@ -41,7 +40,8 @@
 #include "oracle.h"
 #include "simdnorm.h"
 
-#define TOL_SCALE_SHIFT 2.0
+#define TOL_SCALE_SHIFT 1.5   /* vs the oracle */
+#define TOL_FMA_VS_SCALAR 2.0 /* vs the scalar variant */
 #define TOL_L2NORM 4.0
 #define TOL_FOLD 1.0
 #define TOL_BN 3.0
@@ -185,7 +185,7 @@ static void check_scale_shift(const kcase *k, const float *x, const float *scale
         note(&t, err <= TOL_SCALE_SHIFT, "e=%zu x=%a y=%a oracle=%a err=%.3g ulp", e, x[e], y,
              ref[e], err);
         err = t_ulp_err(y, ysc[e], mag[e]);
-        note(&t, err <= TOL_SCALE_SHIFT, "e=%zu y=%a scalar=%a err=%.3g ulp", e, y, ysc[e], err);
+        note(&t, err <= TOL_FMA_VS_SCALAR, "e=%zu y=%a scalar=%a err=%.3g ulp", e, y, ysc[e], err);
     }
     buf_guard(&xb, &t, "x");
     buf_guard(&yb, &t, "y");
@@ -337,7 +337,7 @@ static void check_bn_inference(const kcase *k, const float *x, const bn_params *
         double err = track(t_ulp_err(y, ref[e], mag[e]));
         note(&t, err <= TOL_BN, "e=%zu x=%a y=%a oracle=%a err=%.3g ulp", e, x[e], y, ref[e], err);
         err = t_ulp_err(y, ysc[e], mag[e]);
-        note(&t, err <= TOL_SCALE_SHIFT, "e=%zu y=%a scalar=%a err=%.3g ulp", e, y, ysc[e], err);
+        note(&t, err <= TOL_FMA_VS_SCALAR, "e=%zu y=%a scalar=%a err=%.3g ulp", e, y, ysc[e], err);
     }
     buf_guard(&xb, &t, "x");
     buf_guard(&yb, &t, "y");
