@@ -9,7 +9,7 @@ endif
 
 DEPS := scripts/install-deps.sh
 
-.PHONY: all deps test bench clean test-asan test-tsan fuzz test-valgrind test-install
+.PHONY: all deps test bench plot clean test-asan test-tsan fuzz test-valgrind test-install
 
 all: $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
@@ -25,12 +25,29 @@ test:
 	meson test -C $(BUILD) --print-errorlogs
 
 # The main job: the benchmark on this CPU (GB/s per kernel × layout × ISA,
-# with the memory roofline measured in the same run).
+# with the memory roofline measured in the same run), then a summary table.
+# One thread (oneDNN's OpenMP too), pinned to one CPU by the binary.
+# QUICK=1: 3 shapes, short sweep, one repetition (under a minute).
+# BENCH_ARGS pass through, e.g. BENCH_ARGS='--benchmark_filter=l2norm'.
+BENCH_JSON ?= $(BUILD)/bench-results.json
+QUICK ?= 0
+ifeq ($(QUICK),1)
+BENCH_MODE = --snorm_quick --benchmark_min_time=0.01 --benchmark_repetitions=1
+endif
 bench:
 	@$(DEPS) build bench
 	meson setup --reconfigure $(BUILD) $(MESON_OPTS) >/dev/null 2>&1 || meson setup $(BUILD) $(MESON_OPTS)
 	meson compile -C $(BUILD) snorm-bench
-	$(BUILD)/bench/snorm-bench $(BENCH_ARGS)
+	OMP_NUM_THREADS=1 $(BUILD)/bench/snorm-bench $(BENCH_MODE) \
+	    --benchmark_out=$(BENCH_JSON) --benchmark_out_format=json $(BENCH_ARGS)
+	@python3 scripts/bench_summary.py $(BENCH_JSON) > $(BUILD)/bench-summary.txt
+	@cat $(BUILD)/bench-summary.txt
+
+# Charts of the last `make bench` run (docs/bench-shapes.png, docs/bench-sweep.png).
+PLOT_DIR ?= docs
+plot:
+	@$(DEPS) plot
+	python3 scripts/bench_plot.py $(BENCH_JSON) $(PLOT_DIR)
 
 # Accuracy of every kernel × layout × runnable variant × input class against
 # a float64 oracle (ACCURACY_ARGS: --format table|summary|tsv|json).

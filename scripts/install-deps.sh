@@ -9,12 +9,12 @@ for profile in "$@"; do
     case "$profile" in
     build)    pkgs="$pkgs meson ninja-build gcc pkg-config libsimde-dev" ;;
     test)     pkgs="$pkgs check" ;;
-    bench)    pkgs="$pkgs g++ libbenchmark-dev libdnnl-dev" ;;
+    bench)    pkgs="$pkgs g++ libbenchmark-dev libdnnl-dev python3" ;;
     cross)    pkgs="$pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user check:arm64" ;;
     sanitize) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     valgrind) pkgs="$pkgs valgrind" ;;
     install)  pkgs="$pkgs binutils pkg-config" ;;
-    plot)     pkgs="$pkgs gnuplot-nox" ;;
+    plot)     pkgs="$pkgs gnuplot-nox python3" ;;
     *) echo "install-deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
     esac
 done
