@@ -634,10 +634,10 @@ START_TEST(scale_shift_large) {
         return;
     }
     t_rng r = t_rng_seed(3);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 2, 16, 32771}; /* ~1M elements */
-        scale_shift_case(isa, sh, 1, (unsigned)l * 2 + 1, &r, 4.0);
-    }
+    /* One large case per variant; the layout alternates across variants. */
+    int l = (int)isa % 2;
+    snorm_shape sh = {(snorm_layout)l, 2, 16, 32771}; /* ~1M elements */
+    scale_shift_case(isa, sh, 1, (unsigned)l * 2 + 1, &r, 4.0);
     report("scale_shift", isa, "ulp (large)");
 }
 END_TEST
@@ -786,10 +786,10 @@ START_TEST(l2norm_large) {
         return;
     }
     t_rng r = t_rng_seed(8);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 1, 64, 16411}; /* ~1M elements */
-        l2norm_case(isa, sh, 1, (unsigned)l * 4, &r);
-    }
+    /* One large case per variant; the layout alternates across variants. */
+    int l = ((int)isa + 1) % 2;
+    snorm_shape sh = {(snorm_layout)l, 1, 64, 16411}; /* ~1M elements */
+    l2norm_case(isa, sh, 1, (unsigned)l * 4, &r);
     report("l2norm", isa, "ulp (large)");
 }
 END_TEST
@@ -831,6 +831,9 @@ START_TEST(moments_adversarial) {
     for (size_t di = 0; di < 3; di++) {
         for (int l = 0; l < 2; l++) {
             for (size_t si = 0; si < 4; si++) {
+                if (si == 3 && di == 2) {
+                    continue; /* the long reduction: the header's two cases suffice */
+                }
                 snorm_shape sh = {(snorm_layout)l, shapes[si][0], shapes[si][1], shapes[si][2]};
                 float *x = normal_floats(&r, count_of(sh), dist[di][0], dist[di][1]);
                 kcase k = make_case(isa, sh, (int)(si % 2));
@@ -870,13 +873,13 @@ START_TEST(moments_large) {
         return;
     }
     t_rng r = t_rng_seed(12);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 1, 16, 65537}; /* ~1M elements */
-        float *x = normal_floats(&r, count_of(sh), 3.0, 2.0);
-        kcase k = make_case(isa, sh, 1);
-        check_moments(&k, x);
-        free(x);
-    }
+    /* One large case per variant; the layout alternates across variants. */
+    int l = (int)isa % 2;
+    snorm_shape sh = {(snorm_layout)l, 1, 16, 65537}; /* ~1M elements */
+    float *x = normal_floats(&r, count_of(sh), 3.0, 2.0);
+    kcase k = make_case(isa, sh, 1);
+    check_moments(&k, x);
+    free(x);
     report("moments", isa, "(large)");
 }
 END_TEST
@@ -952,10 +955,10 @@ START_TEST(bn_inference_large) {
         return;
     }
     t_rng r = t_rng_seed(14);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 2, 600, 997}; /* ~1.2M elements, 3 blocks */
-        bn_inference_case(isa, sh, 1, 4, &r);
-    }
+    /* One large case per variant; the layout alternates across variants. */
+    int l = ((int)isa + 1) % 2;
+    snorm_shape sh = {(snorm_layout)l, 2, 600, 997}; /* ~1.2M elements, 3 blocks */
+    bn_inference_case(isa, sh, 1, 4, &r);
     report("bn_inference", isa, "ulp (large)");
 }
 END_TEST
@@ -1010,10 +1013,10 @@ START_TEST(bn_training_large) {
         return;
     }
     t_rng r = t_rng_seed(16);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 4, 257, 1021}; /* ~1M elements, 2 blocks */
-        bn_training_case(isa, sh, 1, 0, &r);
-    }
+    /* One large case per variant; the layout alternates across variants. */
+    int l = (int)isa % 2;
+    snorm_shape sh = {(snorm_layout)l, 4, 257, 1021}; /* ~1M elements, 2 blocks */
+    bn_training_case(isa, sh, 1, 0, &r);
     report("bn_training", isa, "ulp (large)");
 }
 END_TEST
