@@ -49,22 +49,29 @@ static snorm_status check_bounds(float lo, float hi) {
     return lo <= hi ? SNORM_OK : SNORM_ERR_INVALID_ARGUMENT; /* false if either is NaN */
 }
 
-/* Element count n·c·s, refusing any product (or its byte size) past size_t. */
+/* Element count n·c·s, refusing any product (or its byte size) past size_t.
+ * A zero dimension makes an empty tensor whatever the others are (the
+ * partial product n·s alone may exceed size_t then). */
 static snorm_status check_count(snorm_shape sh, size_t *count) {
     size_t max = SIZE_MAX / sizeof(float);
-    size_t ns;
-    if (sh.n != 0 && sh.s > max / sh.n) {
-        return SNORM_ERR_SIZE_OVERFLOW;
-    }
-    ns = sh.n * sh.s;
-    if (ns != 0 && sh.c > max / ns) {
-        return SNORM_ERR_SIZE_OVERFLOW;
-    }
     if (sh.c > max) {
         return SNORM_ERR_SIZE_OVERFLOW; /* per-channel arrays must be addressable too */
     }
-    *count = ns * sh.c;
+    if (sh.n == 0 || sh.c == 0 || sh.s == 0) {
+        *count = 0;
+        return SNORM_OK;
+    }
+    if (sh.s > max / sh.n || sh.c > max / (sh.n * sh.s)) {
+        return SNORM_ERR_SIZE_OVERFLOW;
+    }
+    *count = sh.n * sh.s * sh.c;
     return SNORM_OK;
+}
+
+/* m = n·s = 0: no element to reduce (tested on the factors: with c = 0 the
+ * product n·s may not fit in size_t). */
+static int empty_reduction(snorm_shape sh) {
+    return sh.n == 0 || sh.s == 0;
 }
 
 /* A buffer taking part in a call. Outputs must not overlap anything, except
@@ -120,7 +127,7 @@ static snorm_status moments(const snorm_kernel_table *t, const float *x, snorm_s
     }
     CHECK(check_layout(sh.layout));
     CHECK(check_count(sh, &count));
-    if (sh.n * sh.s == 0) {
+    if (empty_reduction(sh)) {
         return SNORM_ERR_EMPTY_REDUCTION;
     }
     region r[] = {{x, count, 0, 0}, {mean, sh.c, 1, 0}, {var, sh.c, 1, 0}};
@@ -327,7 +334,7 @@ static snorm_status batchnorm_training(const snorm_kernel_table *t, const float 
         return SNORM_ERR_INVALID_ARGUMENT;
     }
     CHECK(check_count(sh, &count));
-    if (sh.n * sh.s == 0) {
+    if (empty_reduction(sh)) {
         return SNORM_ERR_EMPTY_REDUCTION;
     }
     region r[] = {{x, count, 0, 1},           {y, count, 1, 1},           {gamma, sh.c, 0, 0},
