@@ -68,4 +68,103 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
     *var = (float)(acc->m2 / acc->count);
 }
 
+/*
+ * The vector kernels' bookkeeping (kernels/simd/moments.inc). They keep one
+ * float shift per channel across chunks instead of computing every chunk's
+ * mean first, so a chunk is normally read once:
+ *
+ *   - the first chunk's shift is a cheap estimate (a few elements' mean);
+ *     later chunks reuse the shift;
+ *   - a chunk is accepted only if its shift lies within √3 of its own
+ *     standard deviations from its mean (snorm_moments_shift_ok). Then
+ *     sdd ≤ 4·M2: the float sum of squares is at most 4× the centred one, so
+ *     its rounding costs at most 4× that of an exactly centred pass;
+ *   - a rejected chunk (drift, an outlier as estimate, NaN/Inf) is summed
+ *     again from cache around its own float mean, which becomes the shift
+ *     for the following chunks: the two-pass of the header, on demand.
+ *
+ * Accepted sums move to double, re-based on the channel's first shift c0:
+ *
+ *     S1 += sd + len·δ,   S2 += sdd + δ·(2·sd + len·δ),   δ = μ̃ − c0
+ *
+ * (exact algebra; δ = 0 while the shift is unchanged). mean = c0 + S1/m and
+ * M2 = S2 − S1²/m at the end: S2/M2 stays small because c0 came from the
+ * data and drift raises M2 itself, and the double rounding (1e-16) leaves
+ * orders of magnitude of room. No division per chunk: lanes share one count.
+ *
+ * Float terms per accumulator lane before the sums move to double: bounds
+ * the float rounding of sdd (≈ √terms·2⁻²⁴ relative for random rounding).
+ */
+#define SNORM_MOMENTS_LANE_TERMS 128
+
+/* Most channels a vector kernel accumulates at once (4 vectors of 16). */
+#define SNORM_MOMENTS_MAX_LANES 64
+
+typedef struct snorm_moments_lanes {
+    double count;                          /* elements so far, the same for every lane */
+    double shift[SNORM_MOMENTS_MAX_LANES]; /* c0 */
+    double s1[SNORM_MOMENTS_MAX_LANES];    /* Σ(x − c0) */
+    double s2[SNORM_MOMENTS_MAX_LANES];    /* Σ(x − c0)² */
+} snorm_moments_lanes;
+
+static inline void snorm_moments_lanes_init(snorm_moments_lanes *acc, size_t lanes) {
+    acc->count = 0.0;
+    for (size_t l = 0; l < lanes; l++) {
+        acc->shift[l] = 0.0;
+        acc->s1[l] = 0.0;
+        acc->s2[l] = 0.0;
+    }
+}
+
+/* Whether sums around shift mu are accurate enough: (sd/len)² ≤ 3·M2/len,
+ * i.e. (sd/len)·sd ≤ ¾·sdd. False for NaN and for an infinite sdd (so Inf
+ * input goes through the re-centred path and gives NaN, as the scalar
+ * variant does). An overflowing left side compares false, as it should. */
+static inline int snorm_moments_shift_ok(float sd, float sdd, float inv_len) {
+    return (sd * inv_len) * sd <= 0.75f * sdd && sdd <= 3.40282347e38f;
+}
+
+/* The same for `lanes` lanes at once (a loop compilers vectorize). */
+static inline int snorm_moments_lanes_ok(const float *sd, const float *sdd, size_t len,
+                                         size_t lanes) {
+    float inv = 1.0f / (float)len;
+    int ok = 1;
+    for (size_t l = 0; l < lanes; l++) {
+        ok &= snorm_moments_shift_ok(sd[l], sdd[l], inv);
+    }
+    return ok;
+}
+
+/* Add one chunk of len elements per lane: shift mu[l], sd[l] = Σ(x − mu),
+ * sdd[l] = Σ(x − mu)². */
+static inline void snorm_moments_lanes_add(snorm_moments_lanes *acc, size_t lanes, size_t len,
+                                           const float *mu, const float *sd, const float *sdd) {
+    double nb = (double)len;
+    if (acc->count == 0.0) {
+        for (size_t l = 0; l < lanes; l++) {
+            acc->shift[l] = mu[l];
+            acc->s1[l] = sd[l];
+            acc->s2[l] = sdd[l];
+        }
+    } else {
+        for (size_t l = 0; l < lanes; l++) {
+            double delta = (double)mu[l] - acc->shift[l];
+            double a = (double)sd[l];
+            acc->s2[l] += (double)sdd[l] + delta * (2.0 * a + nb * delta);
+            acc->s1[l] += a + nb * delta;
+        }
+    }
+    acc->count += nb;
+}
+
+static inline void snorm_moments_lanes_store(const snorm_moments_lanes *acc, size_t lanes,
+                                             float *mean, float *var) {
+    double inv = 1.0 / acc->count;
+    for (size_t l = 0; l < lanes; l++) {
+        double m2 = acc->s2[l] - acc->s1[l] * (acc->s1[l] * inv);
+        mean[l] = (float)(acc->shift[l] + acc->s1[l] * inv);
+        var[l] = (float)((m2 < 0.0 ? 0.0 : m2) * inv); /* m2 < 0: rounding; NaN stays */
+    }
+}
+
 #endif /* SNORM_COMMON_MOMENTS_H */
