@@ -83,7 +83,7 @@ ASAN_OPTS = $(MESON_OPTS) -Dbuildtype=debugoptimized -Db_lundef=false \
     -Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all
 TSAN_OPTS = $(MESON_OPTS) -Dbuildtype=debugoptimized -Db_lundef=false -Db_sanitize=thread
 FUZZ_OPTS = $(MESON_OPTS) -Dbuildtype=debugoptimized -Db_lundef=false \
-    -Db_sanitize=address,undefined -Dc_args=-fsanitize=fuzzer-no-link,-fno-sanitize-recover=all
+    -Db_sanitize=address,undefined '-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all'
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer; UBSan
 # findings are fatal. Includes the fuzz corpus/regression replays.
