@@ -12,7 +12,34 @@
 #include "simdnorm.h"
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
 #include <immintrin.h>
+
+/* XGETBV-1 reports XINUSE: bit 2 = YMM upper halves, bit 6 = ZMM upper
+ * halves of zmm0-15, bit 7 = zmm16-31. Only the first two cause the SSE
+ * transition penalty. Not inlined into callers so no vector code runs
+ * between the kernel's return and the read. */
+__attribute__((noinline)) int snorm_bench_upper_dirty(void) {
+    unsigned eax, ebx, ecx, edx, lo, hi;
+    if (!__get_cpuid_count(0xd, 1, &eax, &ebx, &ecx, &edx) || !(eax & (1u << 2))) {
+        return -1;
+    }
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(1));
+    (void)hi;
+    return (lo & ((1u << 2) | (1u << 6))) != 0;
+}
+
+__attribute__((target("avx"))) static void zeroupper_avx(void) { _mm256_zeroupper(); }
+
+void snorm_bench_clear_upper(void) {
+    static int has_avx = -1;
+    if (has_avx < 0) {
+        has_avx = __builtin_cpu_supports("avx") != 0;
+    }
+    if (has_avx) {
+        zeroupper_avx();
+    }
+}
 
 __attribute__((target("avx512f"))) static float readsum_avx512(const float *x, size_t n) {
     __m512 a[8];
@@ -172,6 +199,10 @@ const char *snorm_bench_readsum_path(void) {
 
 #else /* not x86: 128-bit vectors through SIMDe (native NEON on aarch64) */
 #include <simde/arm/neon.h>
+
+int snorm_bench_upper_dirty(void) { return -1; }
+
+void snorm_bench_clear_upper(void) {}
 
 float snorm_bench_readsum(const float *x, size_t n) {
     simde_float32x4_t a[8];

@@ -22,6 +22,19 @@ float snorm_bench_readsum(const float *x, size_t n);
  * would still fit in the last-level cache, faster beyond it). */
 void snorm_bench_copy(float *y, const float *x, size_t n);
 
+/*
+ * x86 vector state hygiene. A function that uses 256/512-bit registers must
+ * return with their upper halves clean (vzeroupper); otherwise every later
+ * legacy-SSE instruction of the caller pays a penalty (several times slower
+ * scalar/SSE code on recent cores).
+ *   snorm_bench_upper_dirty: 1 if the upper halves are in use right now
+ *     (XGETBV with ECX=1, XINUSE); 0 if clean; -1 if it cannot be told
+ *     (not x86, or no XGETBV-1).
+ *   snorm_bench_clear_upper: vzeroupper where AVX exists, else nothing.
+ */
+int snorm_bench_upper_dirty(void);
+void snorm_bench_clear_upper(void);
+
 /* Name of the code path snorm_bench_readsum uses on this CPU. */
 const char *snorm_bench_readsum_path(void);
 

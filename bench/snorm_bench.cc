@@ -8,7 +8,7 @@
  *   --snorm_quick       3 shapes, short sweep: a smoke run under a minute
  *   --snorm_sweep=0|1   include the size sweep (default 1)
  *   --snorm_cpu=N       pin to CPU N (default: the CPU we start on; -1: no pinning)
- * Defaults added unless given: --benchmark_min_time=0.05
+ * Defaults added unless given: --benchmark_min_time=0.02
  * --benchmark_repetitions=3 --benchmark_display_aggregates_only=true.
  */
 #include <benchmark/benchmark.h>
@@ -283,6 +283,10 @@ void run_family(benchmark::State &st, const Family &f, snorm_isa isa, bool naive
     size_t elems = sh.n * sh.c * sh.s;
     const Buffers &b = buffers(elems, sh.c);
     double roof_s = f.roof(elems * sizeof(float));
+    /* Start clean: a previous row's kernel may have left the upper vector
+     * halves dirty (see probe_vector_state), which would slow this row's
+     * SSE code for a reason that is not its own. */
+    snorm_bench_clear_upper();
     snorm_status status = naive ? SNORM_OK : snorm_set_isa(isa);
     if (status == SNORM_OK) {
         status = f.run(naive, b, sh);
@@ -338,6 +342,9 @@ void run_overhead(benchmark::State &st, snorm_isa isa, bool isa_entry) {
 
 namespace {
 
+/* The dispatcher's own choice, read before any snorm_set_isa. */
+snorm_isa g_best_isa = SNORM_ISA_SCALAR;
+
 std::vector<snorm_isa> native_isas() {
     std::vector<snorm_isa> out;
     for (int i = 0; i < SNORM_ISA_COUNT; i++) {
@@ -384,8 +391,41 @@ void register_shapes(const std::vector<Shape> &set) {
     }
 }
 
+/* Which kernels return with the upper halves of the vector registers in use
+ * (no vzeroupper)? Every SSE instruction the caller runs afterwards pays for
+ * it. One call per family × layout × native ISA on a small tensor. */
+std::string probe_vector_state() {
+    static const std::vector<Family> fams = families();
+    const snorm_layout layouts[] = {SNORM_LAYOUT_NCHW, SNORM_LAYOUT_NHWC};
+    snorm_bench_clear_upper();
+    if (snorm_bench_upper_dirty() != 0) {
+        return "unknown (cannot be read here)";
+    }
+    std::string dirty;
+    Shape shape = {"probe", 1, 64, 16, 16, false};
+    for (const Family &f : fams) {
+        for (snorm_layout layout : layouts) {
+            for (snorm_isa isa : native_isas()) {
+                const Buffers &b = buffers(shape.elems(), shape.c);
+                if (snorm_set_isa(isa) != SNORM_OK) {
+                    continue;
+                }
+                snorm_bench_clear_upper();
+                f.run(false, b, shape.as(layout));
+                if (snorm_bench_upper_dirty() == 1) {
+                    dirty += std::string(dirty.empty() ? "" : " ") + f.name + "/" +
+                             layout_name(layout) + "/" + snorm_isa_name(isa);
+                }
+            }
+        }
+    }
+    snorm_bench_clear_upper();
+    snorm_set_isa(g_best_isa);
+    return dirty.empty() ? "none" : dirty;
+}
+
 void register_overhead() {
-    snorm_isa isa = snorm_active_isa();
+    snorm_isa isa = g_best_isa;
     benchmark::RegisterBenchmark(
         bench_name("overhead.scale_shift", "nchw", "dispatched", "1x3x7x7").c_str(),
         [isa](benchmark::State &st) { run_overhead(st, isa, false); });
@@ -410,7 +450,7 @@ void register_sweep(bool quick) {
     static const std::vector<Family> fams = families();
     const snorm_layout layouts[] = {SNORM_LAYOUT_NCHW, SNORM_LAYOUT_NHWC};
     const size_t channels = 32;
-    snorm_isa isa = snorm_active_isa();
+    snorm_isa isa = g_best_isa;
     int step = quick ? 3 : 1;
     for (int lg = 12; lg <= 28; lg += step) {
         size_t bytes = (size_t)1 << lg;
@@ -494,7 +534,7 @@ int main(int argc, char **argv) {
     int cpu = sched_getcpu();
     std::vector<char *> args = {argv[0]};
     bool has_min_time = false, has_reps = false, has_display = false;
-    static char def_min_time[] = "--benchmark_min_time=0.05";
+    static char def_min_time[] = "--benchmark_min_time=0.02";
     static char def_reps[] = "--benchmark_repetitions=3";
     static char def_display[] = "--benchmark_display_aggregates_only=true";
     for (int i = 1; i < argc; i++) {
@@ -525,6 +565,7 @@ int main(int argc, char **argv) {
     int nargs = (int)args.size();
     args.push_back(nullptr);
 
+    g_best_isa = snorm_active_isa();
     int pinned = pin(cpu);
     std::string isas;
     for (snorm_isa isa : native_isas()) {
@@ -532,7 +573,7 @@ int main(int argc, char **argv) {
     }
     benchmark::AddCustomContext("cpu_model", cpu_model());
     benchmark::AddCustomContext("snorm_native_isas", isas);
-    benchmark::AddCustomContext("snorm_best_isa", snorm_isa_name(snorm_active_isa()));
+    benchmark::AddCustomContext("snorm_best_isa", snorm_isa_name(g_best_isa));
     benchmark::AddCustomContext("snorm_pinned_cpu",
                                 pinned >= 0 ? std::to_string(pinned) : "not pinned");
     benchmark::AddCustomContext("snorm_threads", "1");
@@ -541,6 +582,14 @@ int main(int argc, char **argv) {
     fprintf(stderr, "snorm-bench: native ISAs %s; single thread, %s\n", isas.c_str(),
             pinned >= 0 ? ("pinned to CPU " + std::to_string(pinned)).c_str() : "not pinned");
     onednn_context();
+    std::string dirty = probe_vector_state();
+    benchmark::AddCustomContext("snorm_dirty_upper_state", dirty);
+    if (dirty != "none") {
+        fprintf(stderr,
+                "snorm-bench: WARNING: kernels returning with dirty upper vector state "
+                "(no vzeroupper; slows the caller's SSE code): %s\n",
+                dirty.c_str());
+    }
 
     register_shapes(shapes(quick));
     register_onednn(shapes(quick));

@@ -173,6 +173,10 @@ def main():
         ctx.get("snorm_pinned_cpu", "?"), ctx.get("onednn_version", "?"),
         ctx.get("onednn_threads", "-"), ctx.get("snorm_readsum_path", "?")))
     noise_line(spread, out)
+    dirty = ctx.get("snorm_dirty_upper_state")
+    if dirty and dirty != "none":
+        out.append("WARNING: these kernels return with dirty upper vector state (no vzeroupper), "
+                   "which slows the caller's SSE code: " + dirty)
     errors = [n for n, r in rows.items() if "error" in r]
     shape_table(rows, out)
     sweep_table(rows, out)
