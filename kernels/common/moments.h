@@ -97,8 +97,8 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
  */
 #define SNORM_MOMENTS_LANE_TERMS 128
 
-/* Most channels a vector kernel accumulates at once (4 vectors of 16). */
-#define SNORM_MOMENTS_MAX_LANES 64
+/* Most channels a vector kernel accumulates at once (NHWC row segments). */
+#define SNORM_MOMENTS_MAX_LANES 256
 
 typedef struct snorm_moments_lanes {
     double count;                          /* elements so far, the same for every lane */
