@@ -30,4 +30,21 @@ static inline double snorm_l2_inv_norm(double q, double eps, snorm_eps_mode mode
     return 1.0 / d;
 }
 
+/*
+ * d² for the same modes, so that a kernel can take one (vector) square root
+ * per pixel: for SNORM_EPS_MAX_NORM, max(√q, eps) = √max(q, eps²) exactly,
+ * since eps² of a float is exact in double and a correctly rounded sqrt is
+ * monotonic with √(eps²) = eps. NaN q stays NaN in every mode.
+ */
+static inline double snorm_l2_norm_sq(double q, double eps, snorm_eps_mode mode) {
+    switch (mode) {
+    case SNORM_EPS_ADD:
+        return q + eps;
+    case SNORM_EPS_MAX_SUM:
+        return q < eps ? eps : q;
+    default: /* SNORM_EPS_MAX_NORM */
+        return q < eps * eps ? eps * eps : q;
+    }
+}
+
 #endif /* SNORM_COMMON_L2NORM_H */
