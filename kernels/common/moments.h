@@ -98,7 +98,7 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
 #define SNORM_MOMENTS_LANE_TERMS 128
 
 /* Most channels a vector kernel accumulates at once (NHWC row segments). */
-#define SNORM_MOMENTS_MAX_LANES 256
+#define SNORM_MOMENTS_MAX_LANES 512
 
 typedef struct snorm_moments_lanes {
     double count;                          /* elements so far, the same for every lane */
