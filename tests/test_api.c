@@ -188,6 +188,9 @@ typedef enum mut {
     M_C0,
     M_S0,
     M_FOLD_C0,
+    M_C0_NS_HUGE,
+    M_N0_S_HUGE,
+    M_N0_C_HUGE,
     M_Y_X_PLUS1,
     M_Y_X_MINUS1,
     M_IN_PLACE,
@@ -268,6 +271,9 @@ static void apply(mut m, args *a) {
     case M_C0: a->sh.c = 0; break;
     case M_S0: a->sh.s = 0; break;
     case M_FOLD_C0: a->c = 0; break;
+    case M_C0_NS_HUGE: a->sh.c = 0, a->sh.n = SIZE_MAX, a->sh.s = 3; break; /* n·s wraps */
+    case M_N0_S_HUGE: a->sh.n = 0, a->sh.s = SIZE_MAX; break;
+    case M_N0_C_HUGE: a->sh.n = 0, a->sh.c = SIZE_MAX / sizeof(float) + 1; break;
     case M_Y_X_PLUS1: a->y = at(OFF_X + 1); break;
     case M_Y_X_MINUS1: a->y = at(OFF_X - 1); break;
     case M_IN_PLACE: a->y = at(OFF_X); break;
@@ -335,7 +341,9 @@ typedef struct api_case {
         OK_W(f, M_IN_PLACE)
 
 /* Zero-sized elementwise calls succeed without touching anything. */
-#define ZERO_NOOPS(f) OK_NOOP(f, M_N0), OK_NOOP(f, M_C0), OK_NOOP(f, M_S0)
+#define ZERO_NOOPS(f)                                                                              \
+    OK_NOOP(f, M_N0), OK_NOOP(f, M_C0), OK_NOOP(f, M_S0), OK_NOOP(f, M_C0_NS_HUGE),                \
+        OK_NOOP(f, M_N0_S_HUGE), ERR(f, M_N0_C_HUGE, OVF)
 
 static const api_case cases[] = {
     /* channel moments */
@@ -347,6 +355,9 @@ static const api_case cases[] = {
     ERR(F_MOMENTS, M_N0, EMPTY),
     ERR(F_MOMENTS, M_S0, EMPTY),
     OK_NOOP(F_MOMENTS, M_C0),
+    OK_NOOP(F_MOMENTS, M_C0_NS_HUGE),
+    ERR(F_MOMENTS, M_N0_S_HUGE, EMPTY),
+    ERR(F_MOMENTS, M_N0_C_HUGE, OVF),
     ERR(F_MOMENTS, M_O1_IN_X, OVL),
     ERR(F_MOMENTS, M_O2_IN_X, OVL),
     ERR(F_MOMENTS, M_O2_IN_O1, OVL),
@@ -447,6 +458,9 @@ static const api_case cases[] = {
     ERR(F_BN_TRAIN, M_N0, EMPTY),
     ERR(F_BN_TRAIN, M_S0, EMPTY),
     OK_NOOP(F_BN_TRAIN, M_C0),
+    OK_NOOP(F_BN_TRAIN, M_C0_NS_HUGE),
+    ERR(F_BN_TRAIN, M_N0_S_HUGE, EMPTY),
+    ERR(F_BN_TRAIN, M_N0_C_HUGE, OVF),
     Y_OVERLAPS(F_BN_TRAIN),
     ERR(F_BN_TRAIN, M_P3_IN_Y, OVL),
     ERR(F_BN_TRAIN, M_P4_IN_Y, OVL),
