@@ -501,9 +501,10 @@ static const size_t sweep_sizes[] = {1,  2,  3,  4,  5,  7,  8,   9,   11,  12, 
 #define N_SWEEP (sizeof sweep_sizes / sizeof sweep_sizes[0])
 
 /* Odd and typical shapes (n, c, s): 1×1×1, 1×17×13×11, small spatial
- * 7×7 and 14×14. */
+ * 7×7 and 14×14, and s < vector width (NCHW planes shorter than a vector). */
 static const size_t fixed_shapes[][3] = {{1, 1, 1},    {1, 17, 143}, {2, 7, 13}, {3, 5, 49},
-                                         {1, 32, 196}, {2, 64, 49},  {5, 3, 1},  {1, 2, 1031}};
+                                         {1, 32, 196}, {2, 64, 49},  {5, 3, 1},  {1, 2, 1031},
+                                         {3, 37, 1},   {2, 100, 2},  {4, 33, 3}, {2, 9, 4}};
 #define N_FIXED (sizeof fixed_shapes / sizeof fixed_shapes[0])
 #define N_SHAPES (N_FIXED + 2 * N_SWEEP)
 
@@ -889,6 +890,7 @@ END_TEST
 
 /* Channel counts around the 256-channel blocks batch-norm works in. */
 static const size_t bn_block_c[] = {255, 256, 257, 600};
+static const size_t bn_block_s[] = {7, 1, 3};
 
 typedef struct bn_data {
     float *mean, *var, *gamma, *beta;
@@ -940,7 +942,9 @@ START_TEST(bn_inference_shapes) {
         }
         for (size_t b = 0; b < 4; b++) {
             for (int cfg = 0; cfg < 3; cfg++) {
-                snorm_shape sh = {(snorm_layout)l, 2, bn_block_c[b], 7};
+                /* s = 1 and 3 give planes shorter than a vector in the
+                 * channel slices */
+                snorm_shape sh = {(snorm_layout)l, 2, bn_block_c[b], bn_block_s[cfg]};
                 bn_inference_case(isa, sh, cfg, variant++, &r);
             }
         }
@@ -993,7 +997,9 @@ START_TEST(bn_training_shapes) {
         }
         for (size_t b = 0; b < 4; b++) {
             for (int cfg = 0; cfg < 3; cfg++) {
-                snorm_shape sh = {(snorm_layout)l, 2, bn_block_c[b], 7};
+                /* s = 1 and 3 give planes shorter than a vector in the
+                 * channel slices */
+                snorm_shape sh = {(snorm_layout)l, 2, bn_block_c[b], bn_block_s[cfg]};
                 bn_training_case(isa, sh, cfg, variant++, &r);
             }
         }
