@@ -1145,6 +1145,46 @@ START_TEST(plain_entries_use_active) {
 }
 END_TEST
 
+/* ---- the helpers themselves: a guard or ulp check that cannot fail would
+ * make every test above vacuous ------------------------------------------------------------- */
+
+START_TEST(helpers_detect) {
+    ck_assert(t_ulpf(1.0) == 0x1p-23);
+    ck_assert(t_ulpf(-1.5) == 0x1p-23);
+    ck_assert(t_ulpf(0x1p-126) == 0x1p-149);
+    ck_assert(t_ulpf(0.0) == 0x1p-149);
+    ck_assert(t_ulp_err(nextafterf(1.0f, 2.0f), 1.0, 1.0) == 1.0);
+    ck_assert(t_ulp_err(NAN, 1.0, 1.0) == INFINITY);
+    ck_assert(t_ulp_err(1.0f, NAN, 1.0) == INFINITY);
+    ck_assert(t_ulp_err(NAN, NAN, 1.0) == 0.0);
+    ck_assert(t_ulp_err(INFINITY, -INFINITY, 1.0) == INFINITY);
+    ck_assert(!t_same_float(0.0f, -0.0f));
+    for (size_t mis = 0; mis < 2; mis++) {
+        t_buf b = t_buf_alloc(5, mis);
+        ck_assert(t_buf_intact(&b));
+        memset(b.p, 0xA5 ^ 0xFF, 5 * sizeof(float)); /* inside: allowed */
+        ck_assert(t_buf_intact(&b));
+        ((unsigned char *)b.p)[-1] ^= 1;
+        ck_assert(!t_buf_intact(&b));
+        ((unsigned char *)b.p)[-1] ^= 1;
+        ((unsigned char *)(b.p + 5))[0] ^= 1;
+        ck_assert(!t_buf_intact(&b));
+        t_buf_free(&b);
+    }
+    /* the oracle on a hand-checked case: x = (3, 4) → y = (0.6, 0.8) */
+    float x[2] = {3.0f, 4.0f};
+    double y[2], mean, var;
+    snorm_shape sh = {SNORM_LAYOUT_NHWC, 1, 2, 1};
+    oracle_l2norm(x, sh, NULL, 0.0f, SNORM_EPS_ADD, y);
+    ck_assert(fabs(y[0] - 0.6) < 1e-15 && fabs(y[1] - 0.8) < 1e-15);
+    snorm_shape sh1 = {SNORM_LAYOUT_NCHW, 1, 1, 2};
+    oracle_moments(x, sh1, &mean, &var);
+    ck_assert(mean == 3.5 && var == 0.25);
+    ck_assert_uint_eq(t_index(SNORM_LAYOUT_NCHW, 3, 5, 1, 2, 4), (1 * 3 + 2) * 5 + 4);
+    ck_assert_uint_eq(t_index(SNORM_LAYOUT_NHWC, 3, 5, 1, 2, 4), (1 * 5 + 4) * 3 + 2);
+}
+END_TEST
+
 /* ---- suite ------------------------------------------------------------------------------------
  */
 
@@ -1173,9 +1213,10 @@ int main(void) {
     add_isa_loop(s, "bn_inference_large", bn_inference_large);
     add_isa_loop(s, "bn_training_shapes", bn_training_shapes);
     add_isa_loop(s, "bn_training_large", bn_training_large);
-    TCase *tc = tcase_create("fold_and_plain");
+    TCase *tc = tcase_create("fold_plain_helpers");
     tcase_add_test(tc, fold_accuracy);
     tcase_add_test(tc, plain_entries_use_active);
+    tcase_add_test(tc, helpers_detect);
     suite_add_tcase(s, tc);
 
     SRunner *sr = srunner_create(s);
