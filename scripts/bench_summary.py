@@ -82,6 +82,11 @@ def shape_table(rows, out):
             roofs[(fam, size)] = r
             continue
         table.setdefault((fam, layout, size), {})[impl] = r
+    # Family-major order (the run is shape-major): one block per kernel.
+    fam_order = {k[0]: n for n, k in reversed(list(enumerate(table)))}
+    shape_order = {k[2]: n for n, k in reversed(list(enumerate(table)))}
+    table = OrderedDict(sorted(table.items(), key=lambda kv: (
+        fam_order[kv[0][0]], shape_order[kv[0][2]], kv[0][1])))
     isas = [i for i in ISAS if any(i in v for v in table.values())]
     head = "{:<25} {:<4} {:<14}".format("kernel", "lay", "shape")
     head += "".join(" {:>6}".format(i) for i in isas + ["naive"])
@@ -114,11 +119,12 @@ def shape_table(rows, out):
         out.append(line)
     if roofs:
         out.append("")
-        out.append("Roofline GB/s per shape (memcpy counts read + write; readsum reads only):")
-        for fam in ("memcpy", "readsum"):
-            items = [(s, r) for (f, s), r in roofs.items() if f == fam and "gbps" in r]
-            out.append("  {:<8}".format(fam) + "  ".join(
-                "{} {:.1f}".format(s, r["gbps"]) for s, r in items))
+        out.append("Rooflines per shape, GB/s (memcpy: read + write; readsum: read only):")
+        shapes = OrderedDict((s, None) for (f, s) in roofs)
+        for s in shapes:
+            cp, rd = roofs.get(("memcpy", s), {}), roofs.get(("readsum", s), {})
+            out.append("  {:<14} memcpy {:>6} readsum {:>6}".format(
+                s, fmt(cp.get("gbps")), fmt(rd.get("gbps"))))
 
 
 def sweep_table(rows, out):
