@@ -60,8 +60,11 @@ def write_shapes(rows, ctx, tmp, out_png):
     gp.append("set grid ytics lc rgb '#dddddd'")
     gp.append("set xtics rotate by 35 right font ',9'")
     gp.append("set ylabel 'GB/s'")
-    gp.append("set key top right font ',8' samplen 1.5")
-    gp.append("set multiplot layout {},{} title \"simdnorm kernels, one thread, {} - GB/s "
+    # One legend for all panels, under the title (drawn with the first panel;
+    # keyentry lists the implementations that panel lacks).
+    gp.append("set key at screen 0.5,0.965 center top horizontal font ',11' samplen 2 width 1")
+    gp.append("set multiplot layout {},{} margins 0.04,0.99,0.05,0.92 spacing 0.035,0.09 "
+              "title \"simdnorm kernels, one thread, {} - GB/s "
               "(log scale; black bar: memory roofline measured in the same run)\" "
               "font ',14'".format(nrows, cols, ctx.get("cpu_model", "unknown CPU")))
     for k, ((fam, layout), cells) in enumerate(panels.items()):
@@ -76,9 +79,12 @@ def write_shapes(rows, ctx, tmp, out_png):
         for j, impl in enumerate(impls):
             if any(impl in c for c in cells.values()):
                 plots.append("'{}' using {}:xtic(1) title '{}' lc rgb '{}'".format(
-                    path, j + 2, impl, COLORS[impl]))
+                    path, j + 2, impl if k == 0 else "", COLORS[impl]))
+            elif k == 0:
+                plots.append("keyentry with boxes fs solid 0.9 border -1 lc rgb '{}' "
+                             "title '{}'".format(COLORS[impl], impl))
         plots.append("'{}' using 0:{}:(0.45) with xerrorbars pt -1 lw 2.5 lc rgb 'black' "
-                     "title 'roofline'".format(path, len(impls) + 2))
+                     "title '{}'".format(path, len(impls) + 2, "roofline" if k == 0 else ""))
         gp.append("plot " + ", \\\n  ".join(plots))
     gp.append("unset multiplot")
     return "\n".join(gp)
