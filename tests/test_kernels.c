@@ -1027,6 +1027,37 @@ START_TEST(bn_training_large) {
 }
 END_TEST
 
+/* NaN in x: NaN at that element (inference) or in the whole channel, its
+ * batch statistics and running statistics (training); NaN in a channel's
+ * var: NaN in that channel. The oracle computes all of it by the formula. */
+START_TEST(bn_nan) {
+    snorm_isa isa = (snorm_isa)_i;
+    if (skip_isa(isa)) {
+        return;
+    }
+    t_rng r = t_rng_seed(19);
+    for (int l = 0; l < 2; l++) {
+        snorm_shape sh = {(snorm_layout)l, 2, 260, 3};
+        size_t n = count_of(sh);
+        float *x = normal_floats(&r, n, 0.0, 2.0);
+        bn_data d = bn_random(&r, sh.c);
+        for (size_t q = 0; q < 4; q++) {
+            x[t_rng_below(&r, n)] = NAN;
+        }
+        d.var[t_rng_below(&r, sh.c)] = NAN;
+        kcase k = make_case(isa, sh, 1);
+        bn_params p = {d.mean, d.var, d.gamma, d.beta, 1e-5f, 0.0f, 6.0f};
+        check_bn_inference(&k, x, &p);
+        /* the NaN var doubles as a NaN running_var: it must stay NaN */
+        bn_train tp = {d.gamma, d.beta, 1e-5f, 0.1f, d.mean, d.var};
+        check_bn_training(&k, x, &tp);
+        free(x);
+        bn_free(&d);
+    }
+    report("bn", isa, "ulp (NaN)");
+}
+END_TEST
+
 /* ---- fold (no variants: computed in dispatch/)
  * -------------------------------------------------------- */
 
@@ -1213,6 +1244,7 @@ int main(void) {
     add_isa_loop(s, "bn_inference_large", bn_inference_large);
     add_isa_loop(s, "bn_training_shapes", bn_training_shapes);
     add_isa_loop(s, "bn_training_large", bn_training_large);
+    add_isa_loop(s, "bn_nan", bn_nan);
     TCase *tc = tcase_create("fold_plain_helpers");
     tcase_add_test(tc, fold_accuracy);
     tcase_add_test(tc, plain_entries_use_active);
