@@ -55,12 +55,16 @@ double roof_seconds(Roof kind, size_t bytes);
 /* One call of the roofline operation (memcpy x → y, or the read-only sum of x). */
 void roof_once(Roof kind, const Buffers &b, size_t bytes);
 
+/* CPU time of this thread, the clock Google Benchmark's rates use. */
+double cpu_seconds();
+
 /*
  * Rates on the state: bytes/s and elements/s (Google Benchmark's
  * bytes_per_second / items_per_second) and "roof", the kernel's speed as a
- * fraction of the roofline: roof_s / time per call.
+ * fraction of the roofline: roof_s / (loop_s / iterations), where loop_s is
+ * the CPU time of the timed loop.
  */
-void set_rates(benchmark::State &st, size_t elems, size_t bytes, double roof_s);
+void set_rates(benchmark::State &st, size_t elems, size_t bytes, double roof_s, double loop_s);
 
 void register_onednn(const std::vector<Shape> &set);
 void onednn_context();

@@ -126,9 +126,9 @@ Buffers &buffers(size_t elems, size_t channels) {
 
 /* ---- rooflines --------------------------------------------------------- */
 
-static double cpu_seconds() {
+double cpu_seconds() {
     timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -188,10 +188,12 @@ double roof_seconds(Roof kind, size_t bytes) {
     return t;
 }
 
-void set_rates(benchmark::State &st, size_t elems, size_t bytes, double roof_s) {
+void set_rates(benchmark::State &st, size_t elems, size_t bytes, double roof_s, double loop_s) {
     st.SetBytesProcessed((int64_t)st.iterations() * (int64_t)bytes);
     st.SetItemsProcessed((int64_t)st.iterations() * (int64_t)elems);
-    st.counters["roof"] = benchmark::Counter(roof_s, benchmark::Counter::kIsIterationInvariantRate);
+    if (loop_s > 0 && st.iterations() > 0) {
+        st.counters["roof"] = roof_s * (double)st.iterations() / loop_s;
+    }
 }
 
 } // namespace snb
@@ -295,23 +297,25 @@ void run_family(benchmark::State &st, const Family &f, snorm_isa isa, bool naive
         st.SkipWithError(snorm_status_string(status));
         return;
     }
+    double t0 = cpu_seconds();
     for (auto _ : st) {
         benchmark::DoNotOptimize(b.x);
         status = f.run(naive, b, sh);
         benchmark::DoNotOptimize(status);
         benchmark::ClobberMemory();
     }
-    set_rates(st, elems, f.bytes_per_elem * elems, roof_s);
+    set_rates(st, elems, f.bytes_per_elem * elems, roof_s, cpu_seconds() - t0);
 }
 
 void run_roof(benchmark::State &st, Roof kind, size_t elems) {
     size_t bytes = elems * sizeof(float);
     const Buffers &b = buffers(elems, 1);
     double roof_s = roof_seconds(kind, bytes);
+    double t0 = cpu_seconds();
     for (auto _ : st) {
         roof_once(kind, b, bytes);
     }
-    set_rates(st, elems, kind == Roof::copy ? 2 * bytes : bytes, roof_s);
+    set_rates(st, elems, kind == Roof::copy ? 2 * bytes : bytes, roof_s, cpu_seconds() - t0);
 }
 
 /* Per-call cost of the two public ways to run a variant on a tiny tensor
@@ -326,6 +330,7 @@ void run_overhead(benchmark::State &st, snorm_isa isa, bool isa_entry) {
         st.SkipWithError("snorm_set_isa failed");
         return;
     }
+    double t0 = cpu_seconds();
     for (auto _ : st) {
         snorm_status status =
             isa_entry ? snorm_scale_shift_isa(isa, b.x, b.y, sh, b.scale, b.shift, 0.0f, 6.0f)
@@ -333,7 +338,8 @@ void run_overhead(benchmark::State &st, snorm_isa isa, bool isa_entry) {
         benchmark::DoNotOptimize(status);
         benchmark::ClobberMemory();
     }
-    set_rates(st, elems, 8 * elems, roof_seconds(Roof::copy, elems * sizeof(float)));
+    double loop_s = cpu_seconds() - t0;
+    set_rates(st, elems, 8 * elems, roof_seconds(Roof::copy, elems * sizeof(float)), loop_s);
 }
 
 } // namespace
