@@ -45,8 +45,8 @@ Buffers &buffers(size_t elems, size_t channels);
 
 /*
  * The roofline for `bytes` of x: the best (lowest) CPU time per call of
- * the copy x → y (the faster of memcpy and a vector loop with ordinary
- * stores) or of the vectorized read-only sum over x, measured
+ * the copy x → y (the fastest of memcpy and vector loops with ordinary and
+ * with non-temporal stores) or of the vectorized read-only sum over x, measured
  * once per size in this process and cached. Best-of makes it an upper bound
  * on speed: noise only ever slows a measurement down.
  */

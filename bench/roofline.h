@@ -17,10 +17,15 @@ extern "C" {
 float snorm_bench_readsum(const float *x, size_t n);
 
 /* y[0..n) = x[0..n) with the same widest vectors and ordinary stores: the
- * copy roofline is the faster of this and the C library's memcpy (which
- * switches to non-temporal stores for large sizes, slower while the data
- * would still fit in the last-level cache, faster beyond it). */
+ * copy roofline is the fastest of this, the streaming copy below and the C
+ * library's memcpy (which switches to non-temporal stores above a size of
+ * its own choosing). */
 void snorm_bench_copy(float *y, const float *x, size_t n);
+
+/* The same copy with non-temporal (streaming) stores, what memcpy and some
+ * libraries (oneDNN) use for large outputs. Returns 0 (and copies nothing)
+ * where there is no such store (non-x86). */
+int snorm_bench_copy_nt(float *y, const float *x, size_t n);
 
 /*
  * x86 vector state hygiene. A function that uses 256/512-bit registers must
