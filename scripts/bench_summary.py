@@ -183,6 +183,11 @@ def main():
     if dirty and dirty != "none":
         out.append("WARNING: these kernels return with dirty upper vector state (no vzeroupper), "
                    "which slows the caller's SSE code: " + dirty)
+    # A roofline is an upper bound: rows far above it point at a roofline to fix.
+    over = ["{} ({:.0f}%)".format(n, 100 * r["roof"]) for n, r in rows.items()
+            if r.get("roof") and r["roof"] > 1.10 and "roofline" not in n]
+    if over:
+        out.append("Above the roofline by more than 10% (check the roofline): " + ", ".join(over))
     errors = [n for n, r in rows.items() if "error" in r]
     shape_table(rows, out)
     sweep_table(rows, out)
