@@ -16,12 +16,8 @@
 static inline double snorm_l2_inv_norm(double q, double eps, snorm_eps_mode mode) {
     double d;
     switch (mode) {
-    case SNORM_EPS_ADD:
-        d = sqrt(q + eps);
-        break;
-    case SNORM_EPS_MAX_SUM:
-        d = sqrt(q < eps ? eps : q);
-        break;
+    case SNORM_EPS_ADD: d = sqrt(q + eps); break;
+    case SNORM_EPS_MAX_SUM: d = sqrt(q < eps ? eps : q); break;
     default: /* SNORM_EPS_MAX_NORM */
         d = sqrt(q);
         d = d < eps ? eps : d;
@@ -38,12 +34,9 @@ static inline double snorm_l2_inv_norm(double q, double eps, snorm_eps_mode mode
  */
 static inline double snorm_l2_norm_sq(double q, double eps, snorm_eps_mode mode) {
     switch (mode) {
-    case SNORM_EPS_ADD:
-        return q + eps;
-    case SNORM_EPS_MAX_SUM:
-        return q < eps ? eps : q;
-    default: /* SNORM_EPS_MAX_NORM */
-        return q < eps * eps ? eps * eps : q;
+    case SNORM_EPS_ADD: return q + eps;
+    case SNORM_EPS_MAX_SUM: return q < eps ? eps : q;
+    default: /* SNORM_EPS_MAX_NORM */ return q < eps * eps ? eps * eps : q;
     }
 }
 
