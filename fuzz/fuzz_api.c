@@ -343,17 +343,22 @@ static int size_ok(snorm_shape sh, size_t *count) {
     return 1;
 }
 
-/* Small dims normally; long channels (several moments chunks) sometimes;
- * and huge dims that must overflow (or leave the call a no-op). */
+/* Small dims normally; sometimes many channels (batch norm's channel
+ * blocks) or long channels (several moments chunks); and huge dims that
+ * must overflow (or leave the call a no-op). */
 static snorm_shape decode_shape(reader *r, int *huge) {
     snorm_shape sh;
     sh.layout = decode_layout(r);
     unsigned kind = u8(r) % 16;
     *huge = 0;
-    if (kind < 12) {
+    if (kind < 11) {
         sh.n = u8(r) % 4;
         sh.c = u8(r) % 72;
         sh.s = u8(r) % 72;
+    } else if (kind < 12) { /* more channels than batch norm's 256-channel block */
+        sh.n = 1 + u8(r) % 2;
+        sh.c = 240 + u8(r) % 40;
+        sh.s = 1 + u8(r) % 5;
     } else if (kind < 15) {
         sh.n = 1 + u8(r) % 2;
         sh.c = 1 + u8(r) % 3;
@@ -1094,7 +1099,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned how = u8(&r);
     ctx t = {&r, decode_isa(&r), 0, 1};
     if (how % 4 == 0) { /* the dispatched entry points, after a set_isa */
-        snorm_set_isa(t.isa);
+        if (snorm_set_isa(t.isa) != SNORM_OK) {
+            snorm_set_isa(SNORM_ISA_SCALAR); /* the input alone decides the variant */
+        }
         t.plain = 1;
         t.isa = snorm_active_isa();
     } else {
