@@ -17,8 +17,8 @@
  * threads at once. Pointers need only float alignment (4 bytes).
  *
  * Input and output tensors may be the same buffer (in place), but must not
- * partially overlap. Per-channel arrays (scale, shift, mean, …) must not
- * overlap the tensors.
+ * partially overlap. No output may overlap any other buffer of the call
+ * (inputs may overlap each other: they are only read).
  *
  * Computations follow IEEE-754 semantics without reassociation: a NaN in
  * the input yields NaN in every output that depends on it.
@@ -202,7 +202,8 @@ SNORM_API snorm_status snorm_batchnorm_inference(const float *x, float *y, snorm
  * undefined and running_var is left unchanged (running_mean still updates).
  * batch_mean/batch_var (NULL = not returned) receive the biased statistics.
  * Errors: as snorm_channel_moments and snorm_scale_shift, plus momentum
- * outside [0, 1] or NaN, and only one of running_mean/running_var given.
+ * outside [0, 1] or NaN (INVALID_ARGUMENT), and only one of
+ * running_mean/running_var given (NULL_POINTER).
  */
 SNORM_API snorm_status snorm_batchnorm_training(const float *x, float *y, snorm_shape shape,
                                                 const float *gamma, const float *beta,
