@@ -143,8 +143,9 @@ void roof_once(Roof kind, const Buffers &b, size_t bytes) {
     }
 }
 
-/* Best CPU time per call of one roofline operation: a batch of ≥ 2 ms,
- * best of 7 batches. */
+/* Best CPU time per call of one roofline operation: a batch of ≥ 5 ms,
+ * best of 9 batches (long enough that DRAM-sized copies get several calls
+ * per batch and a quiet moment among the batches). */
 static double best_seconds(const std::function<void()> &op) {
     size_t reps = 1;
     for (;;) {
@@ -152,13 +153,13 @@ static double best_seconds(const std::function<void()> &op) {
         for (size_t r = 0; r < reps; r++) {
             op();
         }
-        if (cpu_seconds() - t0 >= 2e-3) {
+        if (cpu_seconds() - t0 >= 5e-3) {
             break;
         }
         reps *= 2;
     }
     double best = INFINITY;
-    for (int batch = 0; batch < 7; batch++) {
+    for (int batch = 0; batch < 9; batch++) {
         double t0 = cpu_seconds();
         for (size_t r = 0; r < reps; r++) {
             op();
