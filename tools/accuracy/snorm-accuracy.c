@@ -126,7 +126,10 @@ static const class_info classes[C_COUNT] = {
      "+-[1,2)*2^e, e uniform: |e| <= 60 (1e-18..1e18) for moments/bn so var stays "
      "finite, |e| <= 100 (1e-30..1e30) otherwise",
      0.0},
-    {"denormal", "+-[1,2)*2^e, e in [-149, -121]: subnormals and the smallest normals", 0.0},
+    {"denormal",
+     "+-[1,2)*2^e, e in [-149, -121]: subnormals and the smallest normals (l2norm: scales "
+     "up to 2^21, so outputs are normal while x/d is subnormal)",
+     0.0},
     {"constant", "channel j constant 0.1*(j+1)", 0.0},
     {"single", "N(0, 1) with m = n*s = 1 (moments, bn) or c = 1 (l2norm)", 0.0},
     {"huge", "1e18 * N(0, 1)", 0.0},
@@ -309,6 +312,11 @@ static dataset dataset_make(class_id k, group g) {
         double b = 2.0 * rng_unit(&r) - 1.0;
         if (g == G_SCALE_SHIFT) {
             b -= a * (k == C_CONSTANT ? 0.1 * (double)(j + 1) : classes[k].nominal_mean);
+        }
+        if (g == G_L2 && k == C_DENORMAL) {
+            /* Large scales make an output normal while x/d is subnormal:
+             * a kernel that rounds x/d to float first loses bits there. */
+            a = ldexp(a, 10 * (int)(j % 3));
         }
         ds.a[j] = (float)(g == G_L2 ? fabs(a) : a);
         ds.b[j] = (float)b;
