@@ -164,11 +164,13 @@ static inline simde__m256 snorm_mm512_hi256_ps(simde__m512 v) {
  * variant then computes bit for bit what the hardware computes, NaN, ±0,
  * ±Inf and subnormals included, which is what the cross-host validation
  * needs. Reciprocal estimates with Newton–Raphson steps (vrecpe/vrecps,
- * vrsqrte/vrsqrts) are deliberately not used: a float iteration ends within
- * an ulp or two, not correctly rounded, and makes sqrt(0) = 0·Inf = NaN and
- * 1/huge = 0 special cases; it would be a different operation than the one
- * the kernels are specified and tested with. This path exists only for
- * validation; the dispatcher never selects emulated NEON.
+ * vrsqrte/vrsqrts) are deliberately not used: measured on AArch64 (qemu),
+ * two steps leave a/b and √a up to 2.3 ulp off with ~40 % of results not
+ * correctly rounded, and a third step does not fix that (float rounding in
+ * the steps: 1.7–2.0 ulp, ~30 %); x·rsqrte(x) also makes sqrt(0) =
+ * 0·Inf = NaN. That would be a different operation from the one the kernels
+ * are specified and tested with. This path exists only for validation; the
+ * dispatcher never selects emulated NEON.
  */
 static inline simde_float32x4_t snorm_vdivq_f32(simde_float32x4_t a, simde_float32x4_t b) {
 #if defined(SIMDE_ARM_NEON_A64V8_NATIVE)
