@@ -35,15 +35,25 @@ const snorm_kernel_table *snorm_table_for(snorm_isa isa) {
     return (unsigned)isa < SNORM_ISA_COUNT ? tables[isa] : NULL;
 }
 
-/* Compiled in and native on this CPU. */
+/* Compiled in and native on this CPU. Detected once: CPUID traps to the
+ * hypervisor in a VM (tens of µs), far too slow for every _isa call. Bit 31
+ * marks the cached value valid; racing first calls store the same value. */
+#define MASK_VALID (1u << 31)
+static _Atomic unsigned cached_mask;
+
 static unsigned supported_mask(void) {
-    unsigned mask = 0;
+    unsigned mask = atomic_load_explicit(&cached_mask, memory_order_relaxed);
+    if (mask & MASK_VALID) {
+        return mask & ~MASK_VALID;
+    }
     unsigned cpu = snorm_detect_isa_mask();
+    mask = 0;
     for (unsigned i = 0; i < SNORM_ISA_COUNT; i++) {
         if (tables[i] && !snorm_isa_emulated((snorm_isa)i) && (cpu & SNORM_ISA_BIT(i))) {
             mask |= SNORM_ISA_BIT(i);
         }
     }
+    atomic_store_explicit(&cached_mask, mask | MASK_VALID, memory_order_relaxed);
     return mask;
 }
 

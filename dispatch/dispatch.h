@@ -24,7 +24,8 @@ typedef struct snorm_x86_features {
 /* ISAs (as SNORM_ISA_BIT mask, scalar always set) that those words allow. */
 unsigned snorm_x86_isa_mask(const snorm_x86_features *f);
 
-/* ISAs this CPU and OS run natively. Computed on every call; cheap. */
+/* ISAs this CPU and OS run natively, read from the CPU on every call (CPUID
+ * is slow in a VM: dispatch.c caches the result). */
 unsigned snorm_detect_isa_mask(void);
 
 /* The ISA to use given the natively supported mask and the SNORM_ISA
