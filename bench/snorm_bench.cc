@@ -214,16 +214,14 @@ using namespace snb;
 namespace {
 
 /* One family: the bytes it must move per element, its roofline, and how to
- * call it (the library's dispatched entry, or the naive loop when naive is
- * set). The ISA is chosen with snorm_set_isa before the timed loop rather
- * than through the snorm_*_isa entries: those check the CPU (CPUID) on every
- * call, which under a hypervisor costs more than a small kernel; the
- * "overhead" rows measure that cost separately. */
+ * call it: the public snorm_*_isa entry for one variant, or the naive loop
+ * when naive is set. (The "overhead" rows check that the _isa entry costs no
+ * more than the dispatched one: it once ran CPUID on every call.) */
 struct Family {
     const char *name;
     size_t bytes_per_elem;
     std::function<double(size_t bytes_x)> roof; /* seconds per call */
-    std::function<snorm_status(bool naive, const Buffers &, snorm_shape)> run;
+    std::function<snorm_status(snorm_isa, bool naive, const Buffers &, snorm_shape)> run;
 };
 
 const float kEps = 1e-5f;
@@ -236,56 +234,56 @@ std::vector<Family> families() {
         return roof_seconds(Roof::read, bx) + roof_seconds(Roof::copy, bx);
     };
     auto scale_shift = [](float lo, float hi) {
-        return [lo, hi](bool naive, const Buffers &b, snorm_shape sh) {
+        return [lo, hi](snorm_isa isa, bool naive, const Buffers &b, snorm_shape sh) {
             if (naive) {
                 naive_scale_shift(b.x, b.y, sh, b.scale, b.shift, lo, hi);
                 return SNORM_OK;
             }
-            return snorm_scale_shift(b.x, b.y, sh, b.scale, b.shift, lo, hi);
+            return snorm_scale_shift_isa(isa, b.x, b.y, sh, b.scale, b.shift, lo, hi);
         };
     };
     auto bn_inference = [](float lo, float hi) {
-        return [lo, hi](bool naive, const Buffers &b, snorm_shape sh) {
+        return [lo, hi](snorm_isa isa, bool naive, const Buffers &b, snorm_shape sh) {
             if (naive) {
                 naive_batchnorm_inference(b.x, b.y, sh, b.mean, b.var, b.gamma, b.beta, kEps, lo,
                                           hi);
                 return SNORM_OK;
             }
-            return snorm_batchnorm_inference(b.x, b.y, sh, b.mean, b.var, b.gamma, b.beta, kEps, lo,
-                                             hi);
+            return snorm_batchnorm_inference_isa(isa, b.x, b.y, sh, b.mean, b.var, b.gamma, b.beta,
+                                                 kEps, lo, hi);
         };
     };
     return {
         {"moments", 4, read,
-         [](bool naive, const Buffers &b, snorm_shape sh) {
+         [](snorm_isa isa, bool naive, const Buffers &b, snorm_shape sh) {
              if (naive) {
                  naive_moments(b.x, sh, b.batch_mean, b.batch_var, b.scratch);
                  return SNORM_OK;
              }
-             return snorm_channel_moments(b.x, sh, b.batch_mean, b.batch_var);
+             return snorm_channel_moments_isa(isa, b.x, sh, b.batch_mean, b.batch_var);
          }},
         {"scale_shift", 8, copy, scale_shift(-INFINITY, INFINITY)},
         {"scale_shift_relu", 8, copy, scale_shift(0.0f, INFINITY)},
         {"scale_shift_relu6", 8, copy, scale_shift(0.0f, 6.0f)},
         {"l2norm", 8, copy,
-         [](bool naive, const Buffers &b, snorm_shape sh) {
+         [](snorm_isa isa, bool naive, const Buffers &b, snorm_shape sh) {
              if (naive) {
                  naive_l2norm(b.x, b.y, sh, b.scale, 1e-10f);
                  return SNORM_OK;
              }
-             return snorm_l2norm(b.x, b.y, sh, b.scale, 1e-10f, SNORM_EPS_ADD);
+             return snorm_l2norm_isa(isa, b.x, b.y, sh, b.scale, 1e-10f, SNORM_EPS_ADD);
          }},
         {"batchnorm_inference", 8, copy, bn_inference(-INFINITY, INFINITY)},
         {"batchnorm_inference_relu", 8, copy, bn_inference(0.0f, INFINITY)},
         {"batchnorm_training", 12, train,
-         [](bool naive, const Buffers &b, snorm_shape sh) {
+         [](snorm_isa isa, bool naive, const Buffers &b, snorm_shape sh) {
              if (naive) {
                  naive_batchnorm_training(b.x, b.y, sh, b.gamma, b.beta, kEps, 0.1f, b.run_mean,
                                           b.run_var, b.batch_mean, b.batch_var, b.scratch);
                  return SNORM_OK;
              }
-             return snorm_batchnorm_training(b.x, b.y, sh, b.gamma, b.beta, kEps, 0.1f, b.run_mean,
-                                             b.run_var, b.batch_mean, b.batch_var);
+             return snorm_batchnorm_training_isa(isa, b.x, b.y, sh, b.gamma, b.beta, kEps, 0.1f,
+                                                 b.run_mean, b.run_var, b.batch_mean, b.batch_var);
          }},
     };
 }
@@ -298,10 +296,7 @@ void run_family(benchmark::State &st, const Family &f, snorm_isa isa, bool naive
      * halves dirty (see probe_vector_state), which would slow this row's
      * SSE code for a reason that is not its own. */
     snorm_bench_clear_upper();
-    snorm_status status = naive ? SNORM_OK : snorm_set_isa(isa);
-    if (status == SNORM_OK) {
-        status = f.run(naive, b, sh);
-    }
+    snorm_status status = f.run(isa, naive, b, sh);
     if (status != SNORM_OK) {
         st.SkipWithError(snorm_status_string(status));
         return;
@@ -309,7 +304,7 @@ void run_family(benchmark::State &st, const Family &f, snorm_isa isa, bool naive
     double t0 = cpu_seconds();
     for (auto _ : st) {
         benchmark::DoNotOptimize(b.x);
-        status = f.run(naive, b, sh);
+        status = f.run(isa, naive, b, sh);
         benchmark::DoNotOptimize(status);
         benchmark::ClobberMemory();
     }
@@ -422,11 +417,8 @@ std::string probe_vector_state() {
         for (snorm_layout layout : layouts) {
             for (snorm_isa isa : native_isas()) {
                 const Buffers &b = buffers(shape.elems(), shape.c);
-                if (snorm_set_isa(isa) != SNORM_OK) {
-                    continue;
-                }
                 snorm_bench_clear_upper();
-                f.run(false, b, shape.as(layout));
+                f.run(isa, false, b, shape.as(layout));
                 if (snorm_bench_upper_dirty() == 1) {
                     dirty += std::string(dirty.empty() ? "" : " ") + f.name + "/" +
                              layout_name(layout) + "/" + snorm_isa_name(isa);
@@ -435,7 +427,6 @@ std::string probe_vector_state() {
         }
     }
     snorm_bench_clear_upper();
-    snorm_set_isa(g_best_isa);
     return dirty.empty() ? "none" : dirty;
 }
 
