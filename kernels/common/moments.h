@@ -73,8 +73,9 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
  * float shift per channel across chunks instead of computing every chunk's
  * mean first, so a chunk is normally read once:
  *
- *   - the first chunk's shift is a cheap estimate (a few elements' mean);
- *     later chunks reuse the shift;
+ *   - the first chunk's shift is a cheap estimate (the mean of the first
+ *     vector of the plane, or of the first 8 rows in NHWC); each later
+ *     chunk is centred on the previous chunk's float mean;
  *   - a chunk is accepted only if its shift lies within √3 of its own
  *     standard deviations from its mean (snorm_moments_shift_ok). Then
  *     sdd ≤ 4·M2: the float sum of squares is at most 4× the centred one, so
@@ -87,7 +88,7 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
  *
  *     S1 += sd + len·δ,   S2 += sdd + δ·(2·sd + len·δ),   δ = μ̃ − c0
  *
- * (exact algebra; δ = 0 while the shift is unchanged). mean = c0 + S1/m and
+ * (exact algebra; δ is small when the data are stationary). mean = c0 + S1/m and
  * M2 = S2 − S1²/m at the end: S2/M2 stays small because c0 came from the
  * data and drift raises M2 itself, and the double rounding (1e-16) leaves
  * orders of magnitude of room. No division per chunk: lanes share one count.
@@ -97,7 +98,9 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
  */
 #define SNORM_MOMENTS_LANE_TERMS 128
 
-/* Most channels a vector kernel accumulates at once (NHWC row segments). */
+/* Most channels a vector kernel accumulates at once (NHWC row segments of
+ * 2 KiB: a common row is read whole). The state is on the stack: 12 KiB of
+ * double sums here, 6 KiB of float sums in the NHWC walk. */
 #define SNORM_MOMENTS_MAX_LANES 512
 
 typedef struct snorm_moments_lanes {
