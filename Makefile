@@ -127,7 +127,9 @@ fuzz:
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(BUILD_FUZZ)/fuzz/fuzz_api -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=$(BUILD_FUZZ)/crashes/ \
-	    $(BUILD_FUZZ)/corpus fuzz/corpus fuzz/regressions
+	    $(BUILD_FUZZ)/corpus fuzz/corpus fuzz/regressions || \
+	{ echo "fuzz: crash input(s) in $(BUILD_FUZZ)/crashes/; replay one with" \
+	       "$(BUILD_FUZZ)/fuzz/fuzz_api FILE; once fixed, add it to fuzz/regressions/"; exit 1; }
 
 # The suite under valgrind memcheck. Check's fork mode is off so memcheck
 # sees the test bodies; AVX-512 variants skip (valgrind's CPU lacks them).
