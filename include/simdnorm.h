@@ -86,11 +86,14 @@ typedef struct snorm_shape {
  *     var[j]  = (1/m) Σ (x(i,j,k) − mean[j])²      (population / biased)
  *
  * Algorithm: one pass over memory with two-pass accuracy. The m elements are
- * visited in cache-sized chunks; for each chunk the kernel computes its mean
- * and then its centred sum of squares Σ(x − chunk_mean)² while the chunk is
- * still in L1, and the chunk statistics (count, mean, M2) are merged into
- * the channel's running statistics with Chan et al.'s parallel formula in
- * double precision:
+ * visited in cache-sized chunks. Each chunk is summed around a shift μ̃ close
+ * to its mean — Σ(x − μ̃) and Σ(x − μ̃)², from which its mean and centred
+ * M2 follow exactly (the scalar reference takes the chunk's own mean; the
+ * SIMD variants the previous chunk's mean, or a few elements' mean for the
+ * first, and re-sum the chunk from L1 around its own mean when μ̃ lies more
+ * than √3 standard deviations away). Chunk statistics (count, mean, M2) are
+ * merged into the channel's running statistics with Chan et al.'s parallel
+ * formula in double precision:
  *
  *     δ = mean_b − mean_a,  n = n_a + n_b
  *     mean = mean_a + δ·n_b/n,   M2 = M2_a + M2_b + δ²·n_a·n_b/n
@@ -100,6 +103,12 @@ typedef struct snorm_shape {
  * mean 1e4 and std 1, or mean 1 and std 1e-4, the relative error of var is
  * ≤ 1e-5 and |mean error| ≤ 1e-6·(|mean| + std) against a float64 two-pass
  * computation over the same float data.
+ *
+ * Range: the SIMD variants sum a chunk's centred squares in float, so the
+ * result is finite while |x − mean| stays below about 1e17 (the scalar
+ * variant, in double, for any finite input). Larger deviations give an
+ * infinite var. The NHWC kernels keep their per-channel sums on the stack
+ * (up to about 20 KiB).
  *
  * Errors: NULL x/mean/var; bad layout; size overflow; n·s = 0 (EMPTY_REDUCTION);
  * mean/var overlapping x or each other. c = 0 is a successful no-op.
