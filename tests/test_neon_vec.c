@@ -315,6 +315,12 @@ START_TEST(hsum_order) {
     }
     vd dv = vd_lo(make(1.5f, -0x1p-30f, 0.0f, 0.0f));
     ck_assert(same_d(vd_hsum(dv), 1.5 - 0x1p-30)); /* exact in double, not in float */
+    /* vd_hsum_lanes: lane l sums the two lanes of vector l (l2norm's short
+     * NHWC rows); values chosen so that a float sum would round */
+    vd two[2] = {vd_lo(make(1.0f, 0x1p-40f, 0.0f, 0.0f)), vd_lo(make(-3.0f, 0x1p-35f, 0.0f, 0.0f))};
+    vf hl = vf_narrow(vd_add(vd_hsum_lanes(two), vd_set1(-1.0)), vd_zero());
+    ck_assert(same_f(lane(hl, 0), 0x1p-40f)); /* (1 + 2^-40) - 1: exact only in double */
+    ck_assert(same_f(lane(hl, 1), -4.0f));    /* −4 + 2^-35 narrows to −4 */
     ASSERT_NONE_BAD();
 }
 END_TEST

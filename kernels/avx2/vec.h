@@ -64,5 +64,14 @@ static inline double vd_hsum(vd v) {
     simde__m128d s2 = simde_mm_add_pd(simde_mm256_castpd256_pd128(v), simde_mm256_extractf128_pd(v, 1));
     return simde_mm_cvtsd_f64(simde_mm_add_sd(s2, simde_mm_unpackhi_pd(s2, s2)));
 }
+/* Lane l = horizontal sum of v[l], for VW/2 vectors; fixed order. */
+static inline vd vd_hsum_lanes(const vd *v) {
+    vd a = simde_mm256_add_pd(simde_mm256_unpacklo_pd(v[0], v[1]),
+                              simde_mm256_unpackhi_pd(v[0], v[1]));
+    vd b = simde_mm256_add_pd(simde_mm256_unpacklo_pd(v[2], v[3]),
+                              simde_mm256_unpackhi_pd(v[2], v[3]));
+    return simde_mm256_add_pd(simde_mm256_permute2f128_pd(a, b, 0x20),
+                              simde_mm256_permute2f128_pd(a, b, 0x31));
+}
 
 #endif /* SNORM_VEC_H */

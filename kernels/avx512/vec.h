@@ -70,5 +70,20 @@ static inline double vd_hsum(vd v) {
     simde__m128d s2 = simde_mm_add_pd(simde_mm256_castpd256_pd128(s4), simde_mm256_extractf128_pd(s4, 1));
     return simde_mm_cvtsd_f64(simde_mm_add_sd(s2, simde_mm_unpackhi_pd(s2, s2)));
 }
+/* Lane l = horizontal sum of v[l], for VW/2 vectors: unpack pairs within
+ * 128-bit blocks, then two rounds across blocks; fixed order. */
+static inline vd vd_hsum_lanes(const vd *v) {
+    vd a[4], b[2];
+    for (int k = 0; k < 4; k++) {
+        a[k] = simde_mm512_add_pd(simde_mm512_unpacklo_pd(v[2 * k], v[2 * k + 1]),
+                                  simde_mm512_unpackhi_pd(v[2 * k], v[2 * k + 1]));
+    }
+    for (int k = 0; k < 2; k++) {
+        b[k] = simde_mm512_add_pd(simde_mm512_shuffle_f64x2(a[2 * k], a[2 * k + 1], 0x88),
+                                  simde_mm512_shuffle_f64x2(a[2 * k], a[2 * k + 1], 0xDD));
+    }
+    return simde_mm512_add_pd(simde_mm512_shuffle_f64x2(b[0], b[1], 0x88),
+                              simde_mm512_shuffle_f64x2(b[0], b[1], 0xDD));
+}
 
 #endif /* SNORM_VEC_H */

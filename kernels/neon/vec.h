@@ -99,5 +99,9 @@ static inline vd vd_div(vd a, vd b) { return snorm_vdivq_f64(a, b); }
 static inline double vd_hsum(vd v) {
     return simde_vgetq_lane_f64(v, 0) + simde_vgetq_lane_f64(v, 1);
 }
+/* Lane l = horizontal sum of v[l], for VW/2 = 2 vectors. */
+static inline vd vd_hsum_lanes(const vd *v) {
+    return simde_vaddq_f64(simde_vzip1q_f64(v[0], v[1]), simde_vzip2q_f64(v[0], v[1]));
+}
 
 #endif /* SNORM_VEC_H */

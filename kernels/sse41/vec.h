@@ -62,5 +62,9 @@ static inline vd vd_max(vd a, vd b) { return simde_mm_max_pd(a, b); }
 static inline vd vd_sqrt(vd a) { return simde_mm_sqrt_pd(a); }
 static inline vd vd_div(vd a, vd b) { return simde_mm_div_pd(a, b); }
 static inline double vd_hsum(vd v) { return simde_mm_cvtsd_f64(simde_mm_add_sd(v, simde_mm_unpackhi_pd(v, v))); }
+/* Lane l = horizontal sum of v[l], for VW/2 = 2 vectors. */
+static inline vd vd_hsum_lanes(const vd *v) {
+    return simde_mm_add_pd(simde_mm_unpacklo_pd(v[0], v[1]), simde_mm_unpackhi_pd(v[0], v[1]));
+}
 
 #endif /* SNORM_VEC_H */
