@@ -179,6 +179,10 @@ typedef enum snorm_eps_mode {
  * inputs of magnitude 1 do), error ≤ 4 ulp relative to exact. A pixel whose
  * d is 0 (all-zero input, eps = 0) yields NaN as 0/0 does; an infinite input
  * yields NaN in its own channel and 0 in the others (x/∞).
+ * The SIMD variants sum squares in float pairs widened to double and form
+ * 1/d in double (measured ≤ 2.6 ulp); pixels with extreme norms, and calls
+ * whose scale has an |scale[j]| outside [2^-60, 2^60] (other than 0) or a
+ * non-finite one, take the scalar reference path: same bound, slower.
  * Errors: NULL x/y; bad layout or mode; eps < 0 or NaN; overflow; partial
  * overlap of x and y. Zero n, c or s is a successful no-op.
  */
