@@ -18,6 +18,7 @@
 
 #include "oracle.h"
 #include "simdnorm.h"
+#include "run_suite.h"
 
 /* ---- the arena ----------------------------------------------------------------- */
 
@@ -673,9 +674,5 @@ int main(void) {
     tcase_add_test(tc, training_batch_outputs_optional);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

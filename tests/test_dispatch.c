@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "run_suite.h"
 
 /* ---- CPUID / XCR0 bits (Intel SDM vol. 2A, CPUID; vol. 1 §13.3 XCR0) -------- */
 
@@ -265,9 +266,5 @@ int main(void) {
     tcase_add_test(tc, choose_unknown_or_unsupported);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -39,6 +39,7 @@
 
 #include "oracle.h"
 #include "simdnorm.h"
+#include "run_suite.h"
 
 #define TOL_SCALE_SHIFT 1.5   /* vs the oracle */
 #define TOL_FMA_VS_SCALAR 2.0 /* vs the scalar variant */
@@ -1251,9 +1252,5 @@ int main(void) {
     tcase_add_test(tc, helpers_detect);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

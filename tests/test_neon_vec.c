@@ -24,6 +24,7 @@
 
 #include "dispatch.h"
 #include "neon/vec.h"
+#include "run_suite.h"
 
 /* Bitwise equality, any NaN equal to any NaN. */
 static int same_f(float a, float b) {
@@ -393,9 +394,5 @@ int main(void) {
     tcase_add_test(tc, hsum_order);
     tcase_add_test(tc, widen_narrow);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
