@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels.h"
 #include "oracle.h"
 #include "simdnorm.h"
 #include "run_suite.h"
@@ -644,6 +645,29 @@ START_TEST(scale_shift_large) {
 }
 END_TEST
 
+/* Outputs past SNORM_STREAM_BYTES take the streaming-store path: aligned,
+ * misaligned (NCHW streams after a head per plane, NHWC falls back to
+ * ordinary stores) and in place, both layouts; s and c odd against every
+ * vector width so that heads and tails occur. The guards of check_scale_shift
+ * catch any write past the buffer. */
+START_TEST(scale_shift_streamed) {
+    snorm_isa isa = (snorm_isa)_i;
+    if (skip_isa(isa)) {
+        return;
+    }
+    t_rng r = t_rng_seed(4);
+    for (int l = 0; l < 2; l++) {
+        snorm_shape sh = l == 0 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65539}
+                                : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87383};
+        ck_assert_uint_ge(count_of(sh) * sizeof(float), SNORM_STREAM_BYTES);
+        for (int cfg = 0; cfg < 3; cfg++) {
+            scale_shift_case(isa, sh, cfg, (unsigned)(cfg + 3 * l), &r, 4.0);
+        }
+    }
+    report("scale_shift", isa, "ulp (streamed)");
+}
+END_TEST
+
 /* ---- l2norm tests ---------------------------------------------------------------------------- */
 
 static const float l2_eps[3] = {1e-10f, 1e-12f, 1e-6f};
@@ -1232,6 +1256,7 @@ int main(void) {
     add_isa_loop(s, "scale_shift_shapes", scale_shift_shapes);
     add_isa_loop(s, "scale_shift_nan_inf", scale_shift_nan_inf);
     add_isa_loop(s, "scale_shift_large", scale_shift_large);
+    add_isa_loop(s, "scale_shift_streamed", scale_shift_streamed);
     add_isa_loop(s, "l2norm_shapes", l2norm_shapes);
     add_isa_loop(s, "l2norm_eps_modes", l2norm_eps_modes);
     add_isa_loop(s, "l2norm_magnitudes", l2norm_magnitudes);

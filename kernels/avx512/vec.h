@@ -15,6 +15,9 @@ static inline vf vf_zero(void) { return simde_mm512_setzero_ps(); }
 static inline vf vf_set1(float f) { return simde_mm512_set1_ps(f); }
 static inline vf vf_load(const float *p) { return simde_mm512_loadu_ps(p); }
 static inline void vf_store(float *p, vf v) { simde_mm512_storeu_ps(p, v); }
+#define VF_STREAMS 1
+static inline void vf_stream(float *p, vf v) { snorm_mm512_stream_ps(p, v); }
+static inline void vf_stream_fence(void) { simde_mm_sfence(); }
 static inline vf vf_load_n(const float *p, size_t n) { return snorm_mm512_load_n(p, n); }
 static inline void vf_store_n(float *p, vf v, size_t n) { snorm_mm512_store_n(p, v, n); }
 static inline vf vf_add(vf a, vf b) { return simde_mm512_add_ps(a, b); }

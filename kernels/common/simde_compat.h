@@ -90,6 +90,17 @@ static inline simde__mmask16 snorm_mm512_mask_n(size_t n) {
     return (simde__mmask16)((1u << n) - 1u);
 }
 
+/* Non-temporal store of 16 floats to a 64-byte aligned p (SIMDe 0.7.4 has
+ * no _mm512_stream_ps; emulated, an ordinary store: the hint changes no
+ * result). */
+static inline void snorm_mm512_stream_ps(float *p, simde__m512 v) {
+#if defined(SIMDE_X86_AVX512F_NATIVE)
+    _mm512_stream_ps(p, v);
+#else
+    simde_mm512_storeu_ps(p, v);
+#endif
+}
+
 static inline simde__m512 snorm_mm512_load_n(const float *p, size_t n) {
 #if defined(SIMDE_X86_AVX512F_NATIVE)
     return _mm512_maskz_loadu_ps(snorm_mm512_mask_n(n), p);

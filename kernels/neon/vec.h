@@ -16,6 +16,10 @@ static inline vf vf_zero(void) { return simde_vdupq_n_f32(0.0f); }
 static inline vf vf_set1(float f) { return simde_vdupq_n_f32(f); }
 static inline vf vf_load(const float *p) { return simde_vld1q_f32(p); }
 static inline void vf_store(float *p, vf v) { simde_vst1q_f32(p, v); }
+/* No non-temporal store intrinsic: streaming is an ordinary store. */
+#define VF_STREAMS 0
+static inline void vf_stream(float *p, vf v) { simde_vst1q_f32(p, v); }
+static inline void vf_stream_fence(void) {}
 static inline vf vf_add(vf a, vf b) { return simde_vaddq_f32(a, b); }
 static inline vf vf_sub(vf a, vf b) { return simde_vsubq_f32(a, b); }
 static inline vf vf_mul(vf a, vf b) { return simde_vmulq_f32(a, b); }
