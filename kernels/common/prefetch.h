@@ -17,12 +17,25 @@
 #define SNORM_PREFETCH_AHEAD 16384
 #define SNORM_LINE 64
 
-/* Prefetch (for reading) the lines of [p, p + bytes) AHEAD bytes further on;
- * bytes is a constant at every call, so the loop unrolls. */
+/* Streams smaller than this are taken to be L2-resident, where a software
+ * prefetch only costs load slots (scale_shift NHWC 1x1024x14x14, 784 KiB:
+ * 0.75 of memcpy without, 0.62 with). */
+#define SNORM_PREFETCH_MIN_BYTES ((size_t)1 << 20)
+
+/* Prefetch (for reading) the lines of a loop step that reads [p, p + bytes)
+ * AHEAD bytes further on; bytes is a constant at every call, so this
+ * unrolls. A step shorter than a line prefetches only when it is the first
+ * step in its line (with a step that divides the line: one prefetch per line). */
 static inline __attribute__((always_inline)) void snorm_prefetch_ahead(const void *p,
                                                                        size_t bytes) {
 #if defined(__GNUC__)
     uintptr_t a = (uintptr_t)p + SNORM_PREFETCH_AHEAD;
+    if (bytes < SNORM_LINE) {
+        if (a % SNORM_LINE < bytes) {
+            __builtin_prefetch((const void *)a, 0, 3);
+        }
+        return;
+    }
     for (size_t b = 0; b < bytes; b += SNORM_LINE) {
         __builtin_prefetch((const void *)(a + b), 0, 3);
     }
