@@ -11,6 +11,22 @@
 
 #include "simdnorm.h"
 
+#include <stdint.h>
+
+/* With pf set, each loop step asks for the lines PF_AHEAD bytes ahead of
+ * what it reads (the kernels do that for L3/DRAM-sized streams, and a
+ * roofline must be the fastest way to move the bytes, so every loop below
+ * is measured both ways and the faster counts). */
+#define PF_AHEAD 16384
+static inline __attribute__((always_inline)) void pf_ahead(const float *p, size_t bytes, int pf) {
+    if (pf) {
+        uintptr_t a = (uintptr_t)p + PF_AHEAD;
+        for (size_t b = 0; b < bytes; b += 64) {
+            __builtin_prefetch((const void *)(a + b), 0, 3);
+        }
+    }
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #include <immintrin.h>
@@ -42,13 +58,14 @@ void snorm_bench_clear_upper(void) {
     }
 }
 
-__attribute__((target("avx512f"))) static float readsum_avx512(const float *x, size_t n) {
+__attribute__((target("avx512f"))) static float readsum_avx512(const float *x, size_t n, int pf) {
     __m512 a[8];
     size_t i = 0;
     for (int k = 0; k < 8; k++) {
         a[k] = _mm512_setzero_ps();
     }
     for (; i + 128 <= n; i += 128) {
+        pf_ahead(x + i, 512, pf);
         for (int k = 0; k < 8; k++) {
             a[k] = _mm512_add_ps(a[k], _mm512_loadu_ps(x + i + 16 * k));
         }
@@ -66,9 +83,11 @@ __attribute__((target("avx512f"))) static float readsum_avx512(const float *x, s
     return _mm512_reduce_add_ps(a[0]);
 }
 
-__attribute__((target("avx512f"))) static void copy_avx512(float *y, const float *x, size_t n) {
+__attribute__((target("avx512f"))) static void copy_avx512(float *y, const float *x, size_t n,
+                                                           int pf) {
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
+        pf_ahead(x + i, 256, pf);
         __m512 a = _mm512_loadu_ps(x + i), b = _mm512_loadu_ps(x + i + 16);
         __m512 c = _mm512_loadu_ps(x + i + 32), d = _mm512_loadu_ps(x + i + 48);
         _mm512_storeu_ps(y + i, a);
@@ -88,13 +107,15 @@ __attribute__((target("avx512f"))) static void copy_avx512(float *y, const float
 /* Non-temporal stores: no read-for-ownership of y, faster than any cached
  * store once x and y exceed the last-level cache. y must be 64-byte
  * aligned for the streaming part; the head and tail use ordinary stores. */
-__attribute__((target("avx512f"))) static void copy_nt_avx512(float *y, const float *x, size_t n) {
+__attribute__((target("avx512f"))) static void copy_nt_avx512(float *y, const float *x, size_t n,
+                                                              int pf) {
     size_t i = 0;
     while (i < n && ((uintptr_t)(y + i) & 63) != 0) {
         y[i] = x[i];
         i++;
     }
     for (; i + 16 <= n; i += 16) {
+        pf_ahead(x + i, 64, pf);
         _mm512_stream_ps(y + i, _mm512_loadu_ps(x + i));
     }
     for (; i < n; i++) {
@@ -103,13 +124,15 @@ __attribute__((target("avx512f"))) static void copy_nt_avx512(float *y, const fl
     _mm_sfence();
 }
 
-__attribute__((target("avx2"))) static void copy_nt_avx2(float *y, const float *x, size_t n) {
+__attribute__((target("avx2"))) static void copy_nt_avx2(float *y, const float *x, size_t n,
+                                                         int pf) {
     size_t i = 0;
     while (i < n && ((uintptr_t)(y + i) & 31) != 0) {
         y[i] = x[i];
         i++;
     }
     for (; i + 8 <= n; i += 8) {
+        pf_ahead(x + i, (i & 15) == 0 ? 64 : 0, pf); /* once per line */
         _mm256_stream_ps(y + i, _mm256_loadu_ps(x + i));
     }
     for (; i < n; i++) {
@@ -118,13 +141,14 @@ __attribute__((target("avx2"))) static void copy_nt_avx2(float *y, const float *
     _mm_sfence();
 }
 
-static void copy_nt_sse2(float *y, const float *x, size_t n) {
+static void copy_nt_sse2(float *y, const float *x, size_t n, int pf) {
     size_t i = 0;
     while (i < n && ((uintptr_t)(y + i) & 15) != 0) {
         y[i] = x[i];
         i++;
     }
     for (; i + 4 <= n; i += 4) {
+        pf_ahead(x + i, (i & 15) == 0 ? 64 : 0, pf); /* once per line */
         _mm_stream_ps(y + i, _mm_loadu_ps(x + i));
     }
     for (; i < n; i++) {
@@ -133,9 +157,10 @@ static void copy_nt_sse2(float *y, const float *x, size_t n) {
     _mm_sfence();
 }
 
-__attribute__((target("avx2"))) static void copy_avx2(float *y, const float *x, size_t n) {
+__attribute__((target("avx2"))) static void copy_avx2(float *y, const float *x, size_t n, int pf) {
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
+        pf_ahead(x + i, 128, pf);
         __m256 a = _mm256_loadu_ps(x + i), b = _mm256_loadu_ps(x + i + 8);
         __m256 c = _mm256_loadu_ps(x + i + 16), d = _mm256_loadu_ps(x + i + 24);
         _mm256_storeu_ps(y + i, a);
@@ -148,9 +173,10 @@ __attribute__((target("avx2"))) static void copy_avx2(float *y, const float *x, 
     }
 }
 
-static void copy_sse2(float *y, const float *x, size_t n) {
+static void copy_sse2(float *y, const float *x, size_t n, int pf) {
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
+        pf_ahead(x + i, 64, pf);
         __m128 a = _mm_loadu_ps(x + i), b = _mm_loadu_ps(x + i + 4);
         __m128 c = _mm_loadu_ps(x + i + 8), d = _mm_loadu_ps(x + i + 12);
         _mm_storeu_ps(y + i, a);
@@ -163,7 +189,7 @@ static void copy_sse2(float *y, const float *x, size_t n) {
     }
 }
 
-__attribute__((target("avx2"))) static float readsum_avx2(const float *x, size_t n) {
+__attribute__((target("avx2"))) static float readsum_avx2(const float *x, size_t n, int pf) {
     __m256 a[8];
     float tail = 0.0f, out[8];
     size_t i = 0;
@@ -171,6 +197,7 @@ __attribute__((target("avx2"))) static float readsum_avx2(const float *x, size_t
         a[k] = _mm256_setzero_ps();
     }
     for (; i + 64 <= n; i += 64) {
+        pf_ahead(x + i, 256, pf);
         for (int k = 0; k < 8; k++) {
             a[k] = _mm256_add_ps(a[k], _mm256_loadu_ps(x + i + 8 * k));
         }
@@ -188,7 +215,7 @@ __attribute__((target("avx2"))) static float readsum_avx2(const float *x, size_t
     return tail;
 }
 
-static float readsum_sse2(const float *x, size_t n) {
+static float readsum_sse2(const float *x, size_t n, int pf) {
     __m128 a[8];
     float tail = 0.0f, out[4];
     size_t i = 0;
@@ -196,6 +223,7 @@ static float readsum_sse2(const float *x, size_t n) {
         a[k] = _mm_setzero_ps();
     }
     for (; i + 32 <= n; i += 32) {
+        pf_ahead(x + i, 128, pf);
         for (int k = 0; k < 8; k++) {
             a[k] = _mm_add_ps(a[k], _mm_loadu_ps(x + i + 4 * k));
         }
@@ -222,27 +250,27 @@ static int readsum_width(void) {
     return width;
 }
 
-float snorm_bench_readsum(const float *x, size_t n) {
+float snorm_bench_readsum(const float *x, size_t n, int prefetch) {
     switch (readsum_width()) {
-    case 512: return readsum_avx512(x, n);
-    case 256: return readsum_avx2(x, n);
-    default: return readsum_sse2(x, n);
+    case 512: return readsum_avx512(x, n, prefetch);
+    case 256: return readsum_avx2(x, n, prefetch);
+    default: return readsum_sse2(x, n, prefetch);
     }
 }
 
-void snorm_bench_copy(float *y, const float *x, size_t n) {
+void snorm_bench_copy(float *y, const float *x, size_t n, int prefetch) {
     switch (readsum_width()) {
-    case 512: copy_avx512(y, x, n); break;
-    case 256: copy_avx2(y, x, n); break;
-    default: copy_sse2(y, x, n); break;
+    case 512: copy_avx512(y, x, n, prefetch); break;
+    case 256: copy_avx2(y, x, n, prefetch); break;
+    default: copy_sse2(y, x, n, prefetch); break;
     }
 }
 
-int snorm_bench_copy_nt(float *y, const float *x, size_t n) {
+int snorm_bench_copy_nt(float *y, const float *x, size_t n, int prefetch) {
     switch (readsum_width()) {
-    case 512: copy_nt_avx512(y, x, n); break;
-    case 256: copy_nt_avx2(y, x, n); break;
-    default: copy_nt_sse2(y, x, n); break;
+    case 512: copy_nt_avx512(y, x, n, prefetch); break;
+    case 256: copy_nt_avx2(y, x, n, prefetch); break;
+    default: copy_nt_sse2(y, x, n, prefetch); break;
     }
     return 1;
 }
@@ -262,7 +290,7 @@ int snorm_bench_upper_dirty(void) { return -1; }
 
 void snorm_bench_clear_upper(void) {}
 
-float snorm_bench_readsum(const float *x, size_t n) {
+float snorm_bench_readsum(const float *x, size_t n, int prefetch) {
     simde_float32x4_t a[8];
     float tail = 0.0f;
     size_t i = 0;
@@ -270,6 +298,7 @@ float snorm_bench_readsum(const float *x, size_t n) {
         a[k] = simde_vdupq_n_f32(0.0f);
     }
     for (; i + 32 <= n; i += 32) {
+        pf_ahead(x + i, 128, prefetch);
         for (int k = 0; k < 8; k++) {
             a[k] = simde_vaddq_f32(a[k], simde_vld1q_f32(x + i + 4 * k));
         }
@@ -284,9 +313,10 @@ float snorm_bench_readsum(const float *x, size_t n) {
            simde_vgetq_lane_f32(a[0], 2) + simde_vgetq_lane_f32(a[0], 3);
 }
 
-void snorm_bench_copy(float *y, const float *x, size_t n) {
+void snorm_bench_copy(float *y, const float *x, size_t n, int prefetch) {
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
+        pf_ahead(x + i, 64, prefetch);
         simde_float32x4_t a = simde_vld1q_f32(x + i), b = simde_vld1q_f32(x + i + 4);
         simde_float32x4_t c = simde_vld1q_f32(x + i + 8), d = simde_vld1q_f32(x + i + 12);
         simde_vst1q_f32(y + i, a);
@@ -299,8 +329,8 @@ void snorm_bench_copy(float *y, const float *x, size_t n) {
     }
 }
 
-int snorm_bench_copy_nt(float *y, const float *x, size_t n) {
-    (void)y, (void)x, (void)n;
+int snorm_bench_copy_nt(float *y, const float *x, size_t n, int prefetch) {
+    (void)y, (void)x, (void)n, (void)prefetch;
     return 0; /* no portable streaming store here */
 }
 

@@ -138,7 +138,7 @@ void roof_once(Roof kind, const Buffers &b, size_t bytes) {
         memcpy(b.y, b.x, bytes);
         benchmark::ClobberMemory();
     } else {
-        float sum = snorm_bench_readsum(b.x, bytes / sizeof(float));
+        float sum = snorm_bench_readsum(b.x, bytes / sizeof(float), 0);
         benchmark::DoNotOptimize(sum);
     }
 }
@@ -178,17 +178,25 @@ double roof_seconds(Roof kind, size_t bytes) {
     }
     const Buffers &b = buffers(bytes / sizeof(float), 1);
     double t = best_seconds([&] { roof_once(kind, b, bytes); });
-    if (kind == Roof::copy) { /* the fastest of memcpy and the two vector loops */
-        size_t n = bytes / sizeof(float);
+    size_t n = bytes / sizeof(float);
+    if (kind == Roof::read) { /* and the same sum with software prefetch */
+        t = std::min(t, best_seconds([&] {
+                         float sum = snorm_bench_readsum(b.x, n, 1);
+                         benchmark::DoNotOptimize(sum);
+                     }));
+    }
+    /* copy: the fastest of memcpy and the two vector loops, each with and
+     * without software prefetch */
+    for (int pf = 0; kind == Roof::copy && pf < 2; pf++) {
         t = std::min(t, best_seconds([&] {
                          benchmark::DoNotOptimize(b.y);
-                         snorm_bench_copy(b.y, b.x, n);
+                         snorm_bench_copy(b.y, b.x, n, pf);
                          benchmark::ClobberMemory();
                      }));
-        if (snorm_bench_copy_nt(b.y, b.x, n)) {
+        if (snorm_bench_copy_nt(b.y, b.x, n, pf)) {
             t = std::min(t, best_seconds([&] {
                              benchmark::DoNotOptimize(b.y);
-                             snorm_bench_copy_nt(b.y, b.x, n);
+                             snorm_bench_copy_nt(b.y, b.x, n, pf);
                              benchmark::ClobberMemory();
                          }));
         }
