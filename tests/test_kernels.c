@@ -821,6 +821,29 @@ START_TEST(l2norm_large) {
 }
 END_TEST
 
+/* Outputs past SNORM_STREAM_BYTES stream when every vector row is aligned:
+ * NCHW planes of a multiple of 16 floats (with a partial 16-position tile:
+ * 65552 = 1024·64 + 16), NHWC rows of 48 channels (short rows on AVX-512,
+ * long rows elsewhere); aligned (streamed) and misaligned in place (not
+ * streamed), with a scale and without. */
+START_TEST(l2norm_streamed) {
+    snorm_isa isa = (snorm_isa)_i;
+    if (skip_isa(isa)) {
+        return;
+    }
+    t_rng r = t_rng_seed(9);
+    for (int l = 0; l < 2; l++) {
+        snorm_shape sh = l == 0 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65552}
+                                : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87382};
+        ck_assert_uint_ge(count_of(sh) * sizeof(float), SNORM_STREAM_BYTES);
+        for (int cfg = 0; cfg < 3; cfg += 2) {
+            l2norm_case(isa, sh, cfg, (unsigned)(cfg + 3 * l), &r);
+        }
+    }
+    report("l2norm", isa, "ulp (streamed)");
+}
+END_TEST
+
 /* ---- moments tests ----------------------------------------------------------------------------
  */
 
@@ -1263,6 +1286,7 @@ int main(void) {
     add_isa_loop(s, "l2norm_magnitudes", l2norm_magnitudes);
     add_isa_loop(s, "l2norm_nan_inf", l2norm_nan_inf);
     add_isa_loop(s, "l2norm_large", l2norm_large);
+    add_isa_loop(s, "l2norm_streamed", l2norm_streamed);
     add_isa_loop(s, "moments_shapes", moments_shapes);
     add_isa_loop(s, "moments_adversarial", moments_adversarial);
     add_isa_loop(s, "moments_nan", moments_nan);
