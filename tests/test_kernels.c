@@ -531,11 +531,16 @@ static snorm_shape sweep_shape(size_t i, snorm_layout layout) {
     return sh;
 }
 
-/* Every shape is run aligned, misaligned by one float, and misaligned in place. */
+/* Every shape is run aligned (cfg 0), misaligned by one float (1), and
+ * misaligned in place (2); the streaming-store tests add aligned in place (3). */
 static kcase make_case(snorm_isa isa, snorm_shape sh, int cfg) {
-    kcase k = {isa, sh, cfg >= 1 ? 1 : 0, cfg == 2};
+    kcase k = {isa, sh, cfg == 1 || cfg == 2 ? 1 : 0, cfg >= 2};
     return k;
 }
+
+/* The configurations of the 16 MiB streaming cases: aligned, misaligned in
+ * place, aligned in place. */
+static const int streamed_cfgs[3] = {0, 2, 3};
 
 static float *random_floats(t_rng *r, size_t n, double lo, double hi) {
     float *p = xmalloc(n * sizeof(float));
@@ -646,11 +651,12 @@ START_TEST(scale_shift_large) {
 END_TEST
 
 /* Outputs past SNORM_STREAM_BYTES take the streaming-store path: aligned,
- * and misaligned in place (NCHW streams after a head per plane, NHWC falls
- * back to ordinary stores), both layouts; s and c odd against every vector
- * width so that heads and tails occur. The guards of check_scale_shift
- * catch any write past the buffer. (Misaligned out of place takes the same
- * head logic: left out, 16 MiB cases are slow under valgrind and qemu.) */
+ * aligned in place, and misaligned in place (NCHW streams after a head per
+ * plane, NHWC falls back to ordinary stores), both layouts; s and c odd
+ * against every vector width so that heads and tails occur. The guards of
+ * check_scale_shift catch any write past the buffer. (Misaligned out of
+ * place takes the same head logic: left out, 16 MiB cases are slow under
+ * valgrind and qemu.) */
 START_TEST(scale_shift_streamed) {
     snorm_isa isa = (snorm_isa)_i;
     if (skip_isa(isa)) {
@@ -661,7 +667,8 @@ START_TEST(scale_shift_streamed) {
         snorm_shape sh = l == 0 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65539}
                                 : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87383};
         ck_assert_uint_ge(count_of(sh) * sizeof(float), SNORM_STREAM_BYTES);
-        for (int cfg = 0; cfg < 3; cfg += 2) {
+        for (size_t q = 0; q < 3; q++) {
+            int cfg = streamed_cfgs[q];
             scale_shift_case(isa, sh, cfg, (unsigned)(cfg + 3 * l), &r, 4.0);
         }
     }
@@ -824,8 +831,8 @@ END_TEST
 /* Outputs past SNORM_STREAM_BYTES stream when every vector row is aligned:
  * NCHW planes of a multiple of 16 floats (with a partial 16-position tile:
  * 65552 = 1024·64 + 16), NHWC rows of 48 channels (short rows on AVX-512,
- * long rows elsewhere); aligned (streamed) and misaligned in place (not
- * streamed), with a scale and without. */
+ * long rows elsewhere); aligned and aligned in place (streamed) and
+ * misaligned in place (not streamed), with a scale and without. */
 START_TEST(l2norm_streamed) {
     snorm_isa isa = (snorm_isa)_i;
     if (skip_isa(isa)) {
@@ -836,7 +843,8 @@ START_TEST(l2norm_streamed) {
         snorm_shape sh = l == 0 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65552}
                                 : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87382};
         ck_assert_uint_ge(count_of(sh) * sizeof(float), SNORM_STREAM_BYTES);
-        for (int cfg = 0; cfg < 3; cfg += 2) {
+        for (size_t q = 0; q < 3; q++) {
+            int cfg = streamed_cfgs[q];
             l2norm_case(isa, sh, cfg, (unsigned)(cfg + 3 * l), &r);
         }
     }
