@@ -29,8 +29,9 @@ typedef struct snorm_dims {
 } snorm_dims;
 
 /*
- * scale_shift writes outputs of at least this many bytes with non-temporal
- * (streaming) stores where the ISA has them: such an output cannot stay in
+ * scale_shift and l2norm write outputs of at least this many bytes with
+ * non-temporal (streaming) stores where the ISA has them and the vectors
+ * are aligned (kernels/simd/stream.inc): such an output cannot stay in
  * cache, and a streaming store saves each line's read-for-ownership.
  * Measured on Zen 5 (32 MiB L3), AVX-512 NCHW, fraction of the copy roofline
  * streaming vs ordinary stores: 8 MiB 0.67 vs 0.97, 16 MiB 0.92 vs 0.89,
