@@ -6,6 +6,7 @@
 #include "common/simde_compat.h"
 
 #define VW 8
+#define VF_REGS 16
 #define SNORM_SUFFIX(name) name##__avx2
 
 typedef simde__m256 vf;

@@ -7,6 +7,7 @@
 #include "common/simde_compat.h"
 
 #define VW 16
+#define VF_REGS 32
 #define SNORM_SUFFIX(name) name##__avx512
 
 typedef simde__m512 vf;

@@ -8,6 +8,7 @@
 #include "common/simde_compat.h"
 
 #define VW 4
+#define VF_REGS 32
 #define SNORM_SUFFIX(name) name##__neon
 
 typedef simde_float32x4_t vf;

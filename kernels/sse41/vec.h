@@ -7,6 +7,7 @@
 #include "common/simde_compat.h"
 
 #define VW 4
+#define VF_REGS 16
 #define SNORM_SUFFIX(name) name##__sse41
 
 typedef simde__m128 vf;
