@@ -648,6 +648,14 @@ START_TEST(scale_shift_large) {
     int l = (int)isa % 2;
     snorm_shape sh = {(snorm_layout)l, 2, 16, 32771}; /* ~1M elements */
     scale_shift_case(isa, sh, 1, (unsigned)l * 2 + 1, &r, 4.0);
+    /* NHWC rows of 80 channels past 1 MiB, an odd count of them: a long
+     * period on every vector width, walked in row pairs and one last row,
+     * with the caller's a, b (aligned) and with aligned copies of them
+     * (misaligned by a float). */
+    snorm_shape wide = {SNORM_LAYOUT_NHWC, 1, 80, 3277};
+    ck_assert_uint_ge(count_of(wide) * sizeof(float), (size_t)1 << 20);
+    scale_shift_case(isa, wide, 0, 3, &r, 4.0);
+    scale_shift_case(isa, wide, 1, 2, &r, 4.0);
     report("scale_shift", isa, "ulp (large)");
 }
 END_TEST
