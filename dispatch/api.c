@@ -150,20 +150,9 @@ snorm_status snorm_channel_moments_isa(snorm_isa isa, const float *x, snorm_shap
 
 /* ---- folding ----------------------------------------------------------- */
 
-/* Element-wise, reading every input of channel j before writing it, so the
- * outputs may be the input arrays themselves. */
-static void fold(size_t c, const float *mean, const float *var, const float *gamma,
-                 const float *beta, float eps, float *scale, float *shift) {
-    for (size_t j = 0; j < c; j++) {
-        double g = gamma ? gamma[j] : 1.0;
-        double b = beta ? beta[j] : 0.0;
-        double a = g / sqrt((double)var[j] + eps);
-        double m = mean[j];
-        scale[j] = (float)a;
-        shift[j] = (float)(b - m * a);
-    }
-}
-
+/* The active variant's fold (kernels.h): element-wise, reading every input
+ * of a channel before writing it, so the outputs may be the input arrays
+ * themselves. */
 snorm_status snorm_fold_batchnorm(size_t c, const float *mean, const float *var,
                                   const float *gamma, const float *beta, float eps, float *scale,
                                   float *shift) {
@@ -177,7 +166,7 @@ snorm_status snorm_fold_batchnorm(size_t c, const float *mean, const float *var,
     region r[] = {{mean, c, 0, 1}, {var, c, 0, 1},  {gamma, c, 0, 1},
                   {beta, c, 0, 1}, {scale, c, 1, 1}, {shift, c, 1, 1}};
     CHECK(check_overlap(r, COUNT_OF(r)));
-    fold(c, mean, var, gamma, beta, eps, scale, shift);
+    snorm_active_table()->fold(c, mean, var, gamma, beta, eps, scale, shift);
     return SNORM_OK;
 }
 
@@ -282,8 +271,8 @@ static snorm_status batchnorm_inference(const snorm_kernel_table *t, const float
     for (size_t j0 = 0; j0 < sh.c; j0 += BN_BLOCK) {
         size_t cb = sh.c - j0 < BN_BLOCK ? sh.c - j0 : BN_BLOCK;
         float a[BN_BLOCK], b[BN_BLOCK];
-        fold(cb, mean + j0, var + j0, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a,
-             b);
+        t->fold(cb, mean + j0, var + j0, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a,
+                b);
         size_t off = block_offset(sh, j0);
         t->scale_shift[sh.layout](x + off, y + off, block_dims(sh, cb), a, b, lo, hi);
     }
@@ -349,7 +338,7 @@ static snorm_status batchnorm_training(const snorm_kernel_table *t, const float 
         size_t off = block_offset(sh, j0);
         snorm_dims d = block_dims(sh, cb);
         t->moments[sh.layout](x + off, d, bm, bv);
-        fold(cb, bm, bv, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a, b);
+        t->fold(cb, bm, bv, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a, b);
         t->scale_shift[sh.layout](x + off, y + off, d, a, b, -INFINITY, INFINITY);
         if (running_mean) {
             update_running(cb, sh.n * sh.s, momentum, bm, bv, running_mean + j0, running_var + j0);

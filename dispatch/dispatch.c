@@ -12,6 +12,7 @@
         SNORM_ISA_##ISA,                                                                           \
         {snorm_moments_nchw__##isa, snorm_moments_nhwc__##isa},                                    \
         {snorm_scale_shift_nchw__##isa, snorm_scale_shift_nhwc__##isa},                            \
+        snorm_fold__##isa,                                                                         \
         {snorm_l2norm_nchw__##isa, snorm_l2norm_nhwc__##isa},                                      \
     };
 SNORM_FOREACH_VARIANT(SNORM_TABLE)

@@ -127,8 +127,10 @@ SNORM_API snorm_status snorm_channel_moments(const float *x, snorm_shape shape, 
  *     scale[j] = gamma[j] / √(var[j] + eps)
  *     shift[j] = beta[j] − mean[j]·scale[j]
  *
- * gamma NULL means 1, beta NULL means 0. Computed in double, rounded once.
- * var + eps = 0 gives an infinite scale (as the formula does). scale/shift may
+ * gamma NULL means 1, beta NULL means 0. Computed in double, rounded once,
+ * by the active variant (vector square roots and divides; every variant
+ * gives the same bits). var + eps = 0 gives an infinite scale (as the
+ * formula does). scale/shift may
  * be the same arrays as mean/var/gamma/beta (element-wise in place).
  * Errors: NULL mean/var/scale/shift; eps < 0 or NaN; c·4 bytes overflow.
  */

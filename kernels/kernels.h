@@ -48,6 +48,13 @@ typedef void (*snorm_moments_fn)(const float *x, snorm_dims d, float *mean, floa
 typedef void (*snorm_scale_shift_fn)(const float *x, float *y, snorm_dims d, const float *scale,
                                      const float *shift, float lo, float hi);
 
+/* The batch-norm fold for j < c: scale[j] = gamma[j]/√(var[j] + eps) and
+ * shift[j] = beta[j] − mean[j]·scale[j], in double, each rounded once to
+ * float (the double scale, not the float one, enters the shift). gamma,
+ * beta may be NULL (1, 0). Outputs may be exactly any of the inputs. */
+typedef void (*snorm_fold_fn)(size_t c, const float *mean, const float *var, const float *gamma,
+                              const float *beta, float eps, float *scale, float *shift);
+
 /* y = scale[j]·x / d(q); scale may be NULL (1); ldc == c. y == x allowed. */
 typedef void (*snorm_l2norm_fn)(const float *x, float *y, snorm_dims d, const float *scale,
                                 float eps, snorm_eps_mode mode);
@@ -57,6 +64,7 @@ typedef struct snorm_kernel_table {
     snorm_isa isa;
     snorm_moments_fn moments[2]; /* indexed by snorm_layout */
     snorm_scale_shift_fn scale_shift[2];
+    snorm_fold_fn fold;
     snorm_l2norm_fn l2norm[2];
 } snorm_kernel_table;
 
@@ -76,6 +84,8 @@ typedef struct snorm_kernel_table {
                                        const float *shift, float lo, float hi);                    \
     void snorm_scale_shift_nhwc__##isa(const float *x, float *y, snorm_dims d, const float *scale, \
                                        const float *shift, float lo, float hi);                    \
+    void snorm_fold__##isa(size_t c, const float *mean, const float *var, const float *gamma,      \
+                           const float *beta, float eps, float *scale, float *shift);              \
     void snorm_l2norm_nchw__##isa(const float *x, float *y, snorm_dims d, const float *scale,      \
                                   float eps, snorm_eps_mode mode);                                 \
     void snorm_l2norm_nhwc__##isa(const float *x, float *y, snorm_dims d, const float *scale,      \

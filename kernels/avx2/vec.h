@@ -60,6 +60,8 @@ static inline vf vf_narrow(vd lo, vd hi) {
     return simde_mm256_set_m128(simde_mm256_cvtpd_ps(hi), simde_mm256_cvtpd_ps(lo));
 }
 static inline vd vd_add(vd a, vd b) { return simde_mm256_add_pd(a, b); }
+static inline vd vd_sub(vd a, vd b) { return simde_mm256_sub_pd(a, b); }
+static inline vd vd_mul(vd a, vd b) { return simde_mm256_mul_pd(a, b); }
 static inline vd vd_fmadd(vd a, vd b, vd c) { return simde_mm256_fmadd_pd(a, b, c); }
 static inline vd vd_max(vd a, vd b) { return simde_mm256_max_pd(a, b); }
 static inline vd vd_sqrt(vd a) { return simde_mm256_sqrt_pd(a); }

@@ -65,6 +65,8 @@ static inline vf vf_narrow(vd lo, vd hi) {
                                    snorm_mm512_cvtpd_ps(hi), 1);
 }
 static inline vd vd_add(vd a, vd b) { return simde_mm512_add_pd(a, b); }
+static inline vd vd_sub(vd a, vd b) { return simde_mm512_sub_pd(a, b); }
+static inline vd vd_mul(vd a, vd b) { return simde_mm512_mul_pd(a, b); }
 static inline vd vd_fmadd(vd a, vd b, vd c) { return simde_mm512_fmadd_pd(a, b, c); }
 static inline vd vd_max(vd a, vd b) { return simde_mm512_max_pd(a, b); }
 static inline vd vd_sqrt(vd a) { return simde_mm512_sqrt_pd(a); }

@@ -97,6 +97,8 @@ static inline vf vf_narrow(vd lo, vd hi) {
     return simde_vcombine_f32(simde_vcvt_f32_f64(lo), simde_vcvt_f32_f64(hi));
 }
 static inline vd vd_add(vd a, vd b) { return simde_vaddq_f64(a, b); }
+static inline vd vd_sub(vd a, vd b) { return simde_vsubq_f64(a, b); }
+static inline vd vd_mul(vd a, vd b) { return simde_vmulq_f64(a, b); }
 static inline vd vd_fmadd(vd a, vd b, vd c) { return snorm_vfmaq_f64(c, a, b); }
 static inline vd vd_max(vd a, vd b) { return simde_vbslq_f64(simde_vcgtq_f64(a, b), a, b); }
 static inline vd vd_sqrt(vd a) { return snorm_vsqrtq_f64(a); }

@@ -3,6 +3,8 @@
  * Multiply and add are rounded separately (the build forbids contraction);
  * FMA variants differ by at most that one rounding.
  */
+#include <math.h>
+
 #include "kernels.h"
 
 /* Written so that a NaN v survives: both comparisons are false for NaN. */
@@ -34,5 +36,17 @@ void snorm_scale_shift_nhwc__scalar(const float *x, float *y, snorm_dims d, cons
             float b = shift ? shift[j] : 0.0f;
             y[off + j] = clamp(scale[j] * x[off + j] + b, lo, hi);
         }
+    }
+}
+
+void snorm_fold__scalar(size_t c, const float *mean, const float *var, const float *gamma,
+                        const float *beta, float eps, float *scale, float *shift) {
+    for (size_t j = 0; j < c; j++) {
+        double g = gamma ? gamma[j] : 1.0;
+        double b = beta ? beta[j] : 0.0;
+        double a = g / sqrt((double)var[j] + eps);
+        double m = mean[j];
+        scale[j] = (float)a;
+        shift[j] = (float)(b - m * a);
     }
 }

@@ -61,6 +61,8 @@ static inline vf vf_narrow(vd lo, vd hi) {
     return simde_mm_movelh_ps(simde_mm_cvtpd_ps(lo), simde_mm_cvtpd_ps(hi));
 }
 static inline vd vd_add(vd a, vd b) { return simde_mm_add_pd(a, b); }
+static inline vd vd_sub(vd a, vd b) { return simde_mm_sub_pd(a, b); }
+static inline vd vd_mul(vd a, vd b) { return simde_mm_mul_pd(a, b); }
 static inline vd vd_fmadd(vd a, vd b, vd c) { return simde_mm_add_pd(simde_mm_mul_pd(a, b), c); }
 static inline vd vd_max(vd a, vd b) { return simde_mm_max_pd(a, b); }
 static inline vd vd_sqrt(vd a) { return simde_mm_sqrt_pd(a); }
