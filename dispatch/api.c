@@ -236,10 +236,16 @@ snorm_status snorm_l2norm_isa(snorm_isa isa, const float *x, float *y, snorm_sha
 
 /* ---- batch normalization ----------------------------------------------- */
 
-/* Batch-norm folds its parameters for BN_BLOCK channels at a time into stack
- * arrays (the library never allocates); the kernels see the block as a
- * channel slice of the full tensor (snorm_dims.ldc). */
-enum { BN_BLOCK = 256 };
+/* Batch-norm folds its parameters for a block of channels at a time into
+ * stack arrays (the library never allocates); the kernels see the block as a
+ * channel slice of the full tensor (snorm_dims.ldc). Inference takes blocks
+ * of up to 1024 channels (8 KiB, aligned for the kernels' vector loads):
+ * an NHWC tensor of up to 1024 channels is then one block, which the
+ * scale_shift kernel walks as one periodic stream instead of row by row
+ * (against 256-channel blocks, AVX-512 1x512x38x38 62.4 -> 55.2 us,
+ * 1x1024x14x14 16.2 -> 14.2 us; AVX2 1x512x38x38 79.2 -> 57.3 us). Training
+ * keeps four arrays of 256 beside the moments kernel's own stack state. */
+enum { BN_BLOCK = 256, BN_INF_BLOCK = 1024 };
 
 static snorm_dims block_dims(snorm_shape sh, size_t cb) {
     snorm_dims d = {sh.n, cb, sh.s, sh.c};
@@ -268,9 +274,9 @@ static snorm_status batchnorm_inference(const snorm_kernel_table *t, const float
     if (count == 0) {
         return SNORM_OK;
     }
-    for (size_t j0 = 0; j0 < sh.c; j0 += BN_BLOCK) {
-        size_t cb = sh.c - j0 < BN_BLOCK ? sh.c - j0 : BN_BLOCK;
-        float a[BN_BLOCK], b[BN_BLOCK];
+    for (size_t j0 = 0; j0 < sh.c; j0 += BN_INF_BLOCK) {
+        size_t cb = sh.c - j0 < BN_INF_BLOCK ? sh.c - j0 : BN_INF_BLOCK;
+        _Alignas(64) float a[BN_INF_BLOCK], b[BN_INF_BLOCK];
         t->fold(cb, mean + j0, var + j0, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a,
                 b);
         size_t off = block_offset(sh, j0);

@@ -197,8 +197,9 @@ SNORM_API snorm_status snorm_l2norm(const float *x, float *y, snorm_shape shape,
 
 /*
  * Inference: y = clamp(gamma·(x − mean)/√(var + eps) + beta, lo, hi), computed
- * as snorm_fold_batchnorm followed by snorm_scale_shift (channel block by
- * channel block, on the stack). gamma/beta NULL mean 1/0.
+ * as snorm_fold_batchnorm followed by snorm_scale_shift (in blocks of up to
+ * 1024 channels, folded on the stack: up to 8 KiB, 16 KiB with the NHWC
+ * kernel's own pattern). gamma/beta NULL mean 1/0.
  */
 SNORM_API snorm_status snorm_batchnorm_inference(const float *x, float *y, snorm_shape shape,
                                                  const float *mean, const float *var,
