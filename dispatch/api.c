@@ -236,16 +236,15 @@ snorm_status snorm_l2norm_isa(snorm_isa isa, const float *x, float *y, snorm_sha
 
 /* ---- batch normalization ----------------------------------------------- */
 
-/* Batch-norm folds its parameters for a block of channels at a time into
- * stack arrays (the library never allocates); the kernels see the block as a
- * channel slice of the full tensor (snorm_dims.ldc). Inference takes blocks
- * of up to 1024 channels (8 KiB, aligned for the kernels' vector loads):
- * an NHWC tensor of up to 1024 channels is then one block, which the
- * scale_shift kernel walks as one periodic stream instead of row by row
- * (against 256-channel blocks, AVX-512 1x512x38x38 62.4 -> 55.2 us,
- * 1x1024x14x14 16.2 -> 14.2 us; AVX2 1x512x38x38 79.2 -> 57.3 us). Training
- * keeps four arrays of 256 beside the moments kernel's own stack state. */
-enum { BN_BLOCK = 256, BN_INF_BLOCK = 1024 };
+/* Batch-norm folds its parameters for a block of up to 1024 channels at a
+ * time into two stack arrays (8 KiB; the library never allocates), 64-byte
+ * aligned so the kernels read them in place; the kernels see the block as a
+ * channel slice of the full tensor (snorm_dims.ldc). An NHWC tensor of up
+ * to 1024 channels is then one block, which the scale_shift kernel walks as
+ * one periodic stream instead of row by row (inference against 256-channel
+ * blocks: AVX-512 1x512x38x38 62.4 -> 55.2 us, 1x1024x14x14 16.2 -> 14.2 us;
+ * AVX2 1x512x38x38 79.2 -> 57.3 us). */
+enum { BN_BLOCK = 1024 };
 
 static snorm_dims block_dims(snorm_shape sh, size_t cb) {
     snorm_dims d = {sh.n, cb, sh.s, sh.c};
@@ -274,9 +273,9 @@ static snorm_status batchnorm_inference(const snorm_kernel_table *t, const float
     if (count == 0) {
         return SNORM_OK;
     }
-    for (size_t j0 = 0; j0 < sh.c; j0 += BN_INF_BLOCK) {
-        size_t cb = sh.c - j0 < BN_INF_BLOCK ? sh.c - j0 : BN_INF_BLOCK;
-        _Alignas(64) float a[BN_INF_BLOCK], b[BN_INF_BLOCK];
+    for (size_t j0 = 0; j0 < sh.c; j0 += BN_BLOCK) {
+        size_t cb = sh.c - j0 < BN_BLOCK ? sh.c - j0 : BN_BLOCK;
+        _Alignas(64) float a[BN_BLOCK], b[BN_BLOCK];
         t->fold(cb, mean + j0, var + j0, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a,
                 b);
         size_t off = block_offset(sh, j0);
@@ -302,15 +301,16 @@ snorm_status snorm_batchnorm_inference_isa(snorm_isa isa, const float *x, float 
 }
 
 /* running ← (1 − momentum)·running + momentum·batch, in double. The running
- * variance tracks the unbiased m/(m − 1) estimate and is kept for m = 1. */
+ * variance tracks the unbiased m/(m − 1) estimate and is kept for m = 1.
+ * The factor is divided out once (a divide per channel cost 2048 channels
+ * about 2 us); its double rounding is far below the float result's. */
 static void update_running(size_t cb, size_t m, float momentum, const float *bm, const float *bv,
                            float *running_mean, float *running_var) {
-    double mom = momentum;
+    double mom = momentum, unbias = m > 1 ? (double)m / (double)(m - 1) : 0.0;
     for (size_t j = 0; j < cb; j++) {
         running_mean[j] = (float)((1.0 - mom) * running_mean[j] + mom * bm[j]);
         if (m > 1) {
-            double unbiased = (double)bv[j] * (double)m / (double)(m - 1);
-            running_var[j] = (float)((1.0 - mom) * running_var[j] + mom * unbiased);
+            running_var[j] = (float)((1.0 - mom) * running_var[j] + mom * (bv[j] * unbias));
         }
     }
 }
@@ -338,17 +338,19 @@ static snorm_status batchnorm_training(const snorm_kernel_table *t, const float 
     CHECK(check_overlap(r, COUNT_OF(r)));
     for (size_t j0 = 0; j0 < sh.c; j0 += BN_BLOCK) {
         size_t cb = sh.c - j0 < BN_BLOCK ? sh.c - j0 : BN_BLOCK;
-        float bm_local[BN_BLOCK], bv_local[BN_BLOCK], a[BN_BLOCK], b[BN_BLOCK];
-        float *bm = batch_mean ? batch_mean + j0 : bm_local;
-        float *bv = batch_var ? batch_var + j0 : bv_local;
+        _Alignas(64) float a[BN_BLOCK], b[BN_BLOCK];
+        /* without caller arrays the statistics land in a, b and are folded
+         * there in place, after the running update has read them */
+        float *bm = batch_mean ? batch_mean + j0 : a;
+        float *bv = batch_var ? batch_var + j0 : b;
         size_t off = block_offset(sh, j0);
         snorm_dims d = block_dims(sh, cb);
         t->moments[sh.layout](x + off, d, bm, bv);
-        t->fold(cb, bm, bv, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a, b);
-        t->scale_shift[sh.layout](x + off, y + off, d, a, b, -INFINITY, INFINITY);
         if (running_mean) {
             update_running(cb, sh.n * sh.s, momentum, bm, bv, running_mean + j0, running_var + j0);
         }
+        t->fold(cb, bm, bv, gamma ? gamma + j0 : NULL, beta ? beta + j0 : NULL, eps, a, b);
+        t->scale_shift[sh.layout](x + off, y + off, d, a, b, -INFINITY, INFINITY);
     }
     return SNORM_OK;
 }
