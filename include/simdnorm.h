@@ -217,6 +217,8 @@ SNORM_API snorm_status snorm_batchnorm_inference(const float *x, float *y, snorm
  * convention; momentum = 0.1 there). For m = 1 the unbiased estimate is
  * undefined and running_var is left unchanged (running_mean still updates).
  * batch_mean/batch_var (NULL = not returned) receive the biased statistics.
+ * Works in blocks of up to 1024 channels like inference (8 KiB of stack,
+ * beside the moments kernel's own).
  * Errors: as snorm_channel_moments and snorm_scale_shift, plus momentum
  * outside [0, 1] or NaN (INVALID_ARGUMENT), and only one of
  * running_mean/running_var given (NULL_POINTER).
