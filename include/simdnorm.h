@@ -130,9 +130,9 @@ SNORM_API snorm_status snorm_channel_moments(const float *x, snorm_shape shape, 
  *
  * gamma NULL means 1, beta NULL means 0. Computed in double, rounded once,
  * by the active variant (vector square roots and divides; every variant
- * gives the same bits, but for the payload of a NaN). var + eps = 0 gives an infinite scale (as the
- * formula does). scale/shift may
- * be the same arrays as mean/var/gamma/beta (element-wise in place).
+ * gives the same bits, but for the payload of a NaN). var + eps = 0 gives
+ * an infinite scale (as the formula does). scale/shift may be the same
+ * arrays as mean/var/gamma/beta (element-wise in place).
  * Errors: NULL mean/var/scale/shift; eps < 0 or NaN; c·4 bytes overflow.
  */
 SNORM_API snorm_status snorm_fold_batchnorm(size_t c, const float *mean, const float *var,
