@@ -183,6 +183,33 @@ START_TEST(keep_and_select_n) {
 }
 END_TEST
 
+/* vf_permute picks whole lanes, NaN payloads and −0 included, for every
+ * selector pattern built the way scale_shift builds its tables (vi_set1
+ * runs stored over each other, then loaded back). */
+START_TEST(permute_lanes) {
+    expect_reset();
+    float nan_payload;
+    uint32_t u = 0x7fc01234u;
+    memcpy(&nan_payload, &u, 4);
+    vf t = make(-0.0f, nan_payload, 3.5f, -FLT_MIN);
+    for (int pat = 0; pat < VW * VW * VW * VW; pat++) {
+        int32_t sel[2 * VW];
+        int want[VW];
+        for (int l = 0; l < VW; l++) {
+            want[l] = pat >> (2 * l) & 3;
+            vi_store(sel + l, vi_set1(want[l])); /* lane l of sel: want[l] */
+        }
+        float in[VW], out[VW];
+        vf_store(in, t);
+        vf_store(out, vf_permute(t, vi_load(sel)));
+        for (int l = 0; l < VW; l++) {
+            expect(memcmp(out + l, in + want[l], sizeof(float)) == 0, "pattern %d lane %d", pat, l);
+        }
+    }
+    ASSERT_NONE_BAD();
+}
+END_TEST
+
 /* ---- arithmetic: one correctly rounded IEEE operation per lane ---------- */
 
 /* The C operators are the IEEE reference (the build never contracts). */
@@ -387,6 +414,7 @@ int main(void) {
     tcase_add_test(tc, load_n_reads_exactly_n);
     tcase_add_test(tc, store_n_writes_exactly_n);
     tcase_add_test(tc, keep_and_select_n);
+    tcase_add_test(tc, permute_lanes);
     tcase_add_test(tc, div_sqrt_specials);
     tcase_add_test(tc, div_sqrt_random);
     tcase_add_test(tc, fmadd_fused);

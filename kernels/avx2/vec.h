@@ -50,6 +50,15 @@ static inline vf vf_select_n(vf a, vf b, size_t n) {
     return simde_mm256_blendv_ps(b, a, simde_mm256_castsi256_ps(snorm_mm256_mask_n(n)));
 }
 
+/* Lane selectors (vf_permute): VW 32-bit lane numbers. */
+typedef simde__m256i vi;
+static inline vi vi_set1(int32_t q) { return simde_mm256_set1_epi32(q); }
+static inline vi vi_load(const int32_t *p) {
+    return simde_mm256_loadu_si256((const simde__m256i *)p);
+}
+static inline void vi_store(int32_t *p, vi v) { simde_mm256_storeu_si256((simde__m256i *)p, v); }
+static inline vf vf_permute(vf t, vi i) { return simde_mm256_permutevar8x32_ps(t, i); }
+
 /* Doubles: VW/2 lanes, for sums that must not round like floats. */
 typedef simde__m256d vd;
 static inline vd vd_zero(void) { return simde_mm256_setzero_pd(); }

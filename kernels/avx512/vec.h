@@ -54,6 +54,13 @@ static inline vf vf_select_n(vf a, vf b, size_t n) {
     return simde_mm512_mask_blend_ps(snorm_mm512_mask_n(n), b, a);
 }
 
+/* Lane selectors (vf_permute): VW 32-bit lane numbers. */
+typedef simde__m512i vi;
+static inline vi vi_set1(int32_t q) { return simde_mm512_set1_epi32(q); }
+static inline vi vi_load(const int32_t *p) { return simde_mm512_loadu_si512(p); }
+static inline void vi_store(int32_t *p, vi v) { simde_mm512_storeu_si512(p, v); }
+static inline vf vf_permute(vf t, vi i) { return simde_mm512_permutexvar_ps(i, t); }
+
 /* Doubles: VW/2 lanes, for sums that must not round like floats. */
 typedef simde__m512d vd;
 static inline vd vd_zero(void) { return simde_mm512_setzero_pd(); }

@@ -67,6 +67,18 @@ static inline vf vf_select_n(vf a, vf b, size_t n) {
     return simde_vbslq_f32(snorm_neon_mask_n(n), a, b);
 }
 
+/* Lane selectors (vf_permute) as TBL byte indices: lane q is bytes 4q …
+ * 4q + 3 (little-endian), so selecting it takes 0x03020100 + q·0x04040404. */
+typedef simde_uint8x16_t vi;
+static inline vi vi_set1(int32_t q) {
+    return simde_vreinterpretq_u8_u32(simde_vdupq_n_u32(0x03020100u + (uint32_t)q * 0x04040404u));
+}
+static inline vi vi_load(const int32_t *p) { return simde_vld1q_u8((const uint8_t *)p); }
+static inline void vi_store(int32_t *p, vi v) { simde_vst1q_u8((uint8_t *)p, v); }
+static inline vf vf_permute(vf t, vi i) {
+    return simde_vreinterpretq_f32_u8(simde_vqtbl1q_u8(simde_vreinterpretq_u8_f32(t), i));
+}
+
 /* Compare and select rather than FMIN/FMAX: the result is b whenever the
  * comparison fails (NaN in either lane, or equal values), exactly as x86
  * minps/maxps and the scalar clamp behave. FMAX would also keep NaN, but

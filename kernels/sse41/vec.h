@@ -50,6 +50,18 @@ static inline vf vf_select_n(vf a, vf b, size_t n) {
     return simde_mm_blendv_ps(b, a, simde_mm_castsi128_ps(m));
 }
 
+/* Lane selectors (vf_permute) as pshufb byte controls: lane q is bytes
+ * 4q … 4q + 3, so selecting it takes 0x03020100 + q·0x04040404. */
+typedef simde__m128i vi;
+static inline vi vi_set1(int32_t q) {
+    return simde_mm_set1_epi32((int32_t)(0x03020100u + (uint32_t)q * 0x04040404u));
+}
+static inline vi vi_load(const int32_t *p) { return simde_mm_loadu_si128((const simde__m128i *)p); }
+static inline void vi_store(int32_t *p, vi v) { simde_mm_storeu_si128((simde__m128i *)p, v); }
+static inline vf vf_permute(vf t, vi i) {
+    return simde_mm_castsi128_ps(simde_mm_shuffle_epi8(simde_mm_castps_si128(t), i));
+}
+
 /* Doubles: VW/2 lanes, for sums that must not round like floats. No FMA
  * here: vd_fmadd multiplies then adds (exact anyway for widened floats). */
 typedef simde__m128d vd;
