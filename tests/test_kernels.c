@@ -682,6 +682,13 @@ START_TEST(scale_shift_streamed) {
             scale_shift_case(isa, sh, cfg, (unsigned)(cfg + 3 * l), &r, 4.0);
         }
     }
+    /* NCHW planes of 3 floats go in groups of planes on every vector width
+     * (scale_shift.inc), streamed when y is aligned: aligned, and aligned in
+     * place; an odd c ends in a partial group. */
+    snorm_shape groups = {SNORM_LAYOUT_NCHW, 1, 1398103, 3};
+    ck_assert_uint_ge(count_of(groups) * sizeof(float), SNORM_STREAM_BYTES);
+    scale_shift_case(isa, groups, 0, 7, &r, 4.0);
+    scale_shift_case(isa, groups, 3, 8, &r, 4.0);
     report("scale_shift", isa, "ulp (streamed)");
 }
 END_TEST
