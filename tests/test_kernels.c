@@ -556,8 +556,11 @@ static float *normal_floats(t_rng *r, size_t n, double mean, double std) {
     return p;
 }
 
-static const float clamp_lo[3] = {-INFINITY, 0.0f, 0.0f};
-static const float clamp_hi[3] = {INFINITY, INFINITY, 6.0f};
+/* The bounds of the clamp: none, ReLU, ReLU6, and an upper bound alone
+ * (the kernels specialize the first two; the last is only in the NaN/Inf
+ * test, the others run across all shapes). */
+static const float clamp_lo[4] = {-INFINITY, 0.0f, 0.0f, -INFINITY};
+static const float clamp_hi[4] = {INFINITY, INFINITY, 6.0f, 1.0f};
 
 /* ---- scale_shift tests ------------------------------------------------------------------ */
 
@@ -611,7 +614,7 @@ START_TEST(scale_shift_nan_inf) {
             const float special[3] = {NAN, INFINITY, -INFINITY};
             x[t_rng_below(&r, n)] = special[q % 3];
         }
-        for (unsigned clamp = 0; clamp < 3; clamp++) {
+        for (unsigned clamp = 0; clamp < 4; clamp++) {
             for (int cfg = 0; cfg < 3; cfg++) {
                 kcase k = make_case(isa, sh, cfg);
                 check_scale_shift(&k, x, scale, clamp == 1 ? NULL : shift, clamp_lo[clamp],
