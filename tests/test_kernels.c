@@ -904,11 +904,16 @@ START_TEST(moments_adversarial) {
         return;
     }
     static const double dist[][2] = {{1e4, 1.0}, {1.0, 1e-4}, {-1e4, 1.0}};
-    static const size_t shapes[][3] = {{2, 3, 1031}, {1, 33, 100}, {4, 17, 49}, {2, 3, 50021}};
+    /* The last five: NHWC rows of 5…8 whole vectors (one register block,
+     * moments_nhwc.inc; with 32 registers past 1 MiB only: moments_large) —
+     * 7 and 8 vectors on AVX2 and SSE4.1 — over more than one chunk of rows. */
+    static const size_t shapes[][3] = {{2, 3, 1031},  {1, 33, 100}, {4, 17, 49},
+                                       {2, 3, 50021}, {3, 64, 61},  {2, 112, 70},
+                                       {2, 28, 70},   {2, 56, 70},  {2, 32, 70}};
     t_rng r = t_rng_seed(10);
     for (size_t di = 0; di < 3; di++) {
         for (int l = 0; l < 2; l++) {
-            for (size_t si = 0; si < 4; si++) {
+            for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
                 if (si == 3 && di == 2) {
                     continue; /* the long reduction: the header's two cases suffice */
                 }
@@ -958,6 +963,18 @@ START_TEST(moments_large) {
     kcase k = make_case(isa, sh, 1);
     check_moments(&k, x);
     free(x);
+    /* NHWC rows of 112 and 28 channels past 1 MiB: the register block of 7
+     * vectors (moments_nhwc.inc) of AVX-512 and of NEON, which take it only
+     * there (32 registers), over many chunks of rows. */
+    static const size_t wide_c[2] = {112, 28}, wide_rows[2] = {2341, 9363};
+    for (size_t w = 0; w < 2; w++) {
+        snorm_shape wide = {SNORM_LAYOUT_NHWC, 1, wide_c[w], wide_rows[w]};
+        ck_assert_uint_ge(count_of(wide) * sizeof(float), (size_t)1 << 20);
+        x = normal_floats(&r, count_of(wide), -2.0, 0.5);
+        k = make_case(isa, wide, 0);
+        check_moments(&k, x);
+        free(x);
+    }
     report("moments", isa, "(large)");
 }
 END_TEST
