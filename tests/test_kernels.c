@@ -904,12 +904,17 @@ START_TEST(moments_adversarial) {
         return;
     }
     static const double dist[][2] = {{1e4, 1.0}, {1.0, 1e-4}, {-1e4, 1.0}};
-    /* The last five: NHWC rows of 5…8 whole vectors (one register block,
+    /* Then five NHWC rows of 5…8 whole vectors (one register block,
      * moments_nhwc.inc; with 32 registers past 1 MiB only: moments_large) —
-     * 7 and 8 vectors on AVX2 and SSE4.1 — over more than one chunk of rows. */
-    static const size_t shapes[][3] = {{2, 3, 1031},  {1, 33, 100}, {4, 17, 49},
-                                       {2, 3, 50021}, {3, 64, 61},  {2, 112, 70},
-                                       {2, 28, 70},   {2, 56, 70},  {2, 32, 70}};
+     * 7 and 8 vectors on AVX2 and SSE4.1 — over more than one chunk of rows.
+     * The last six: NHWC rows of a few channels read as rows of 3·VW or 4·VW
+     * (the pattern, moments_nhwc.inc): c = 1, 2, 6, 8, 12, 24, each with rows
+     * left over and, for c ≤ 8, more than one chunk of pattern rows (2×3×1031
+     * and 2×3×50021 take it too). */
+    static const size_t shapes[][3] = {{2, 3, 1031}, {1, 33, 100},  {4, 17, 49},  {2, 3, 50021},
+                                       {3, 64, 61},  {2, 112, 70},  {2, 28, 70},  {2, 56, 70},
+                                       {2, 32, 70},  {3, 1, 4099},  {1, 2, 9001}, {1, 6, 2053},
+                                       {1, 8, 4097}, {2, 12, 1031}, {1, 24, 1027}};
     t_rng r = t_rng_seed(10);
     for (size_t di = 0; di < 3; di++) {
         for (int l = 0; l < 2; l++) {
@@ -936,8 +941,9 @@ START_TEST(moments_nan) {
         return;
     }
     t_rng r = t_rng_seed(11);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 3, 23, 29};
+    for (int l = 0; l < 3; l++) { /* the third: NHWC c = 3 as a pattern (moments_nhwc.inc) */
+        snorm_shape sh = l < 2 ? (snorm_shape){(snorm_layout)l, 3, 23, 29}
+                               : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 3, 3001};
         float *x = normal_floats(&r, count_of(sh), 1.0, 1.0);
         for (size_t q = 0; q < 5; q++) {
             x[t_rng_below(&r, count_of(sh))] = NAN;
