@@ -53,6 +53,9 @@ const std::vector<Shape> &shapes(bool quick) {
         {"MobileNet", 1, 32, 112, 112, false},
         {"MobileNet", 1, 960, 7, 7, false},
         {"training batch", 32, 64, 56, 56, false},
+        {"batch, 3x3 planes", 32, 256, 3, 3, false},
+        {"BatchNorm1d / embeddings", 256, 1024, 1, 1, false},
+        {"RGB input", 8, 3, 224, 224, false},
         {"tiny", 1, 3, 7, 7, false},
         {"odd", 1, 17, 13, 11, true},
     };
