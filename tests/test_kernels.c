@@ -753,10 +753,11 @@ START_TEST(l2norm_eps_modes) {
         return;
     }
     static const float eps_values[] = {0.0f, 1e-12f, 1e-3f, 10.0f};
-    static const size_t shapes[][3] = {{2, 13, 37}, {1, 67, 9}, {3, 1, 5}};
+    /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables) */
+    static const size_t shapes[][3] = {{2, 13, 37}, {1, 67, 9}, {3, 1, 5}, {1, 3, 211}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
-        for (size_t si = 0; si < 3; si++) {
+        for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
             snorm_shape sh = {(snorm_layout)l, shapes[si][0], shapes[si][1], shapes[si][2]};
             float *x = l2_mixed_pixels(&r, sh);
             float *scale = random_floats(&r, sh.c, -3.0, 3.0);
@@ -783,11 +784,11 @@ START_TEST(l2norm_magnitudes) {
         return;
     }
     static const double mags[] = {1e18, 1e-18, 1e30, 1e-30, 1e38, 1e-38, 1e-41};
-    static const size_t shapes[][3] = {{2, 37, 19}, {1, 1, 23}, {1, 300, 3}};
+    static const size_t shapes[][3] = {{2, 37, 19}, {1, 1, 23}, {1, 300, 3}, {2, 5, 70}};
     t_rng r = t_rng_seed(6);
     for (size_t mi = 0; mi < sizeof mags / sizeof mags[0]; mi++) {
         for (int l = 0; l < 2; l++) {
-            for (size_t si = 0; si < 3; si++) {
+            for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
                 snorm_shape sh = {(snorm_layout)l, shapes[si][0], shapes[si][1], shapes[si][2]};
                 float *x = random_floats(&r, count_of(sh), -mags[mi], mags[mi]);
                 float *scale = random_floats(&r, sh.c, 0.5, 2.0);
@@ -812,8 +813,9 @@ START_TEST(l2norm_nan_inf) {
         return;
     }
     t_rng r = t_rng_seed(7);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = {(snorm_layout)l, 2, 21, 35};
+    for (int l = 0; l < 3; l++) { /* the third: NHWC rows of 6 floats, dense batches */
+        snorm_shape sh = l < 2 ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
+                               : (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100};
         size_t n = count_of(sh);
         float *x = normal_floats(&r, n, 0.0, 1.0);
         float *scale = random_floats(&r, sh.c, 0.5, 2.0);
