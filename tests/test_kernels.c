@@ -914,14 +914,15 @@ START_TEST(moments_adversarial) {
      * left over and, for c ≤ 8, more than one chunk of pattern rows (2×3×1031
      * and 2×3×50021 take it too). Then NCHW batches of planes of 2…8 floats
      * (NHWC rows of VW channels' planes, moments_nchw.inc): c with and
-     * without a rest past the multiple of VW, 130 images (two chunks); and of
+     * without a rest past the multiple of VW, 130 images (two chunks), 5 images
+     * of 2 floats (AVX-512 only: from 64/VW images for s ≤ 4); and of
      * 9…64 floats, 16 images or more (the image walk, moments_nchw.inc). */
     static const size_t shapes[][3] = {
-        {2, 3, 1031}, {1, 33, 100}, {4, 17, 49},  {2, 3, 50021}, {3, 64, 61},
-        {2, 112, 70}, {2, 28, 70},  {2, 56, 70},  {2, 32, 70},   {3, 1, 4099},
-        {1, 2, 9001}, {1, 6, 2053}, {1, 8, 4097}, {2, 12, 1031}, {1, 24, 1027},
-        {33, 37, 2},  {32, 20, 5},  {40, 17, 8},  {130, 16, 3},  {32, 48, 4},
-        {35, 32, 7},  {20, 33, 9},  {16, 16, 49}, {130, 17, 25}, {17, 24, 64}};
+        {2, 3, 1031}, {1, 33, 100},  {4, 17, 49},   {2, 3, 50021}, {3, 64, 61},  {2, 112, 70},
+        {2, 28, 70},  {2, 56, 70},   {2, 32, 70},   {3, 1, 4099},  {1, 2, 9001}, {1, 6, 2053},
+        {1, 8, 4097}, {2, 12, 1031}, {1, 24, 1027}, {33, 37, 2},   {32, 20, 5},  {40, 17, 8},
+        {130, 16, 3}, {32, 48, 4},   {35, 32, 7},   {20, 33, 9},   {16, 16, 49}, {130, 17, 25},
+        {17, 24, 64}, {5, 20, 2}};
     t_rng r = t_rng_seed(10);
     for (size_t di = 0; di < 3; di++) {
         for (int l = 0; l < 2; l++) {
