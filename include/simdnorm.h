@@ -109,7 +109,7 @@ typedef struct snorm_shape {
  * variant, in double, for any finite input). Larger deviations give an
  * infinite var. The vector kernels keep their per-channel sums on the stack
  * (GCC -fstack-usage, AVX-512: up to 18.6 KiB in NHWC, 29.8 KiB in NCHW
- * batches of planes of 9…64 floats, whose lane sums take 12 KiB).
+ * batches, 12 KiB of it lane sums for planes of 9…64 floats).
  *
  * Errors: NULL x/mean/var; bad layout; size overflow; n·s = 0 (EMPTY_REDUCTION);
  * mean/var overlapping x or each other. c = 0 is a successful no-op.
