@@ -505,10 +505,12 @@ static const size_t sweep_sizes[] = {1,  2,  3,  4,  5,  7,  8,   9,   11,  12, 
 /* Odd and typical shapes (n, c, s): 1×1×1, 1×17×13×11, small spatial
  * 7×7 and 14×14, and s < vector width (NCHW planes shorter than a vector).
  * 2×50×13: 26 NHWC rows of 3 vectors and 2 lanes on AVX-512, a batch of 16
- * rows and 10 left over (the sweep's 10 rows never fill a batch). */
+ * rows and 10 left over (the sweep's 10 rows never fill a batch). 2×131×37:
+ * NCHW images walked flat by l2norm on every ISA (planes of 2…3 vectors, 3
+ * channels past the last whole block). */
 static const size_t fixed_shapes[][3] = {
     {1, 1, 1},    {1, 17, 143}, {2, 7, 13},  {3, 5, 49}, {1, 32, 196}, {2, 64, 49}, {5, 3, 1},
-    {1, 2, 1031}, {3, 37, 1},   {2, 100, 2}, {4, 33, 3}, {2, 9, 4},    {2, 50, 13}};
+    {1, 2, 1031}, {3, 37, 1},   {2, 100, 2}, {4, 33, 3}, {2, 9, 4},    {2, 50, 13}, {2, 131, 37}};
 #define N_FIXED (sizeof fixed_shapes / sizeof fixed_shapes[0])
 #define N_SHAPES (N_FIXED + 2 * N_SWEEP)
 
@@ -753,8 +755,10 @@ START_TEST(l2norm_eps_modes) {
         return;
     }
     static const float eps_values[] = {0.0f, 1e-12f, 1e-3f, 10.0f};
-    /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables) */
-    static const size_t shapes[][3] = {{2, 13, 37}, {1, 67, 9}, {3, 1, 5}, {1, 3, 211}};
+    /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables);
+     * 1×130×21: NCHW images walked flat on every ISA */
+    static const size_t shapes[][3] = {
+        {2, 13, 37}, {1, 67, 9}, {3, 1, 5}, {1, 3, 211}, {1, 130, 21}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
         for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
@@ -813,9 +817,12 @@ START_TEST(l2norm_nan_inf) {
         return;
     }
     t_rng r = t_rng_seed(7);
-    for (int l = 0; l < 3; l++) { /* the third: NHWC rows of 6 floats, dense batches */
-        snorm_shape sh = l < 2 ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
-                               : (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100};
+    /* the third: NHWC rows of 6 floats, dense batches; the fourth: NCHW
+     * images walked flat on every ISA */
+    for (int l = 0; l < 4; l++) {
+        snorm_shape sh = l < 2    ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
+                         : l == 2 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100}
+                                  : (snorm_shape){SNORM_LAYOUT_NCHW, 2, 130, 9};
         size_t n = count_of(sh);
         float *x = normal_floats(&r, n, 0.0, 1.0);
         float *scale = random_floats(&r, sh.c, 0.5, 2.0);

@@ -63,6 +63,8 @@ static inline vf vf_permute(vf t, vi i) { return simde_mm256_permutevar8x32_ps(t
 typedef simde__m256d vd;
 static inline vd vd_zero(void) { return simde_mm256_setzero_pd(); }
 static inline vd vd_set1(double f) { return simde_mm256_set1_pd(f); }
+static inline vd vd_load(const double *p) { return simde_mm256_loadu_pd(p); }
+static inline void vd_store(double *p, vd v) { simde_mm256_storeu_pd(p, v); }
 static inline vd vd_lo(vf v) { return simde_mm256_cvtps_pd(simde_mm256_castps256_ps128(v)); }
 static inline vd vd_hi(vf v) { return simde_mm256_cvtps_pd(simde_mm256_extractf128_ps(v, 1)); }
 static inline vf vf_narrow(vd lo, vd hi) {

@@ -65,6 +65,8 @@ static inline vf vf_permute(vf t, vi i) { return simde_mm512_permutexvar_ps(i, t
 typedef simde__m512d vd;
 static inline vd vd_zero(void) { return simde_mm512_setzero_pd(); }
 static inline vd vd_set1(double f) { return simde_mm512_set1_pd(f); }
+static inline vd vd_load(const double *p) { return simde_mm512_loadu_pd(p); }
+static inline void vd_store(double *p, vd v) { simde_mm512_storeu_pd(p, v); }
 static inline vd vd_lo(vf v) { return snorm_mm512_cvtps_pd(simde_mm512_castps512_ps256(v)); }
 static inline vd vd_hi(vf v) { return snorm_mm512_cvtps_pd(snorm_mm512_hi256_ps(v)); }
 static inline vf vf_narrow(vd lo, vd hi) {

@@ -103,6 +103,8 @@ static inline vf vf_hsum_lanes(const vf *v) {
 typedef simde_float64x2_t vd;
 static inline vd vd_zero(void) { return simde_vdupq_n_f64(0.0); }
 static inline vd vd_set1(double f) { return simde_vdupq_n_f64(f); }
+static inline vd vd_load(const double *p) { return simde_vld1q_f64(p); }
+static inline void vd_store(double *p, vd v) { simde_vst1q_f64(p, v); }
 static inline vd vd_lo(vf v) { return simde_vcvt_f64_f32(simde_vget_low_f32(v)); }
 static inline vd vd_hi(vf v) { return simde_vcvt_f64_f32(simde_vget_high_f32(v)); }
 static inline vf vf_narrow(vd lo, vd hi) {

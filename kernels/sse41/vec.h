@@ -67,6 +67,8 @@ static inline vf vf_permute(vf t, vi i) {
 typedef simde__m128d vd;
 static inline vd vd_zero(void) { return simde_mm_setzero_pd(); }
 static inline vd vd_set1(double f) { return simde_mm_set1_pd(f); }
+static inline vd vd_load(const double *p) { return simde_mm_loadu_pd(p); }
+static inline void vd_store(double *p, vd v) { simde_mm_storeu_pd(p, v); }
 static inline vd vd_lo(vf v) { return simde_mm_cvtps_pd(v); }
 static inline vd vd_hi(vf v) { return simde_mm_cvtps_pd(simde_mm_movehl_ps(v, v)); }
 static inline vf vf_narrow(vd lo, vd hi) {
