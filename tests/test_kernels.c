@@ -755,10 +755,11 @@ START_TEST(l2norm_eps_modes) {
         return;
     }
     static const float eps_values[] = {0.0f, 1e-12f, 1e-3f, 10.0f};
-    /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables);
+    /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables),
+     * and of 13 (AVX2) and 20 floats (AVX-512) with a whole vector each;
      * 1×130×21: NCHW images walked flat on every ISA */
-    static const size_t shapes[][3] = {
-        {2, 13, 37}, {1, 67, 9}, {3, 1, 5}, {1, 3, 211}, {1, 130, 21}};
+    static const size_t shapes[][3] = {{2, 13, 37}, {1, 67, 9},   {3, 1, 5},  {1, 3, 211},
+                                       {1, 13, 211}, {1, 20, 70}, {1, 130, 21}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
         for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
@@ -817,12 +818,14 @@ START_TEST(l2norm_nan_inf) {
         return;
     }
     t_rng r = t_rng_seed(7);
-    /* the third: NHWC rows of 6 floats, dense batches; the fourth: NCHW
+    /* the third and fifth: NHWC rows of 6 and 13 floats, dense batches (a
+     * whole vector and a partial one on SSE4.1 resp. AVX2); the fourth: NCHW
      * images walked flat on every ISA */
-    for (int l = 0; l < 4; l++) {
+    for (int l = 0; l < 5; l++) {
         snorm_shape sh = l < 2    ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
                          : l == 2 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100}
-                                  : (snorm_shape){SNORM_LAYOUT_NCHW, 2, 130, 9};
+                         : l == 3 ? (snorm_shape){SNORM_LAYOUT_NCHW, 2, 130, 9}
+                                  : (snorm_shape){SNORM_LAYOUT_NHWC, 2, 13, 40};
         size_t n = count_of(sh);
         float *x = normal_floats(&r, n, 0.0, 1.0);
         float *scale = random_floats(&r, sh.c, 0.5, 2.0);
