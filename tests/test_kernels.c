@@ -506,8 +506,8 @@ static const size_t sweep_sizes[] = {1,  2,  3,  4,  5,  7,  8,   9,   11,  12, 
  * 7×7 and 14×14, and s < vector width (NCHW planes shorter than a vector).
  * 2×50×13: 26 NHWC rows of 3 vectors and 2 lanes on AVX-512, a batch of 16
  * rows and 10 left over (the sweep's 10 rows never fill a batch). 2×131×37:
- * NCHW images walked flat by l2norm on every ISA (planes of 2…3 vectors, 3
- * channels past the last whole block). */
+ * NCHW images walked flat by l2norm on AVX-512 (planes of 3 vectors) and
+ * AVX2 (5 vectors, 1/d in two chunks), 3 channels past the last block. */
 static const size_t fixed_shapes[][3] = {
     {1, 1, 1},    {1, 17, 143}, {2, 7, 13},  {3, 5, 49}, {1, 32, 196}, {2, 64, 49}, {5, 3, 1},
     {1, 2, 1031}, {3, 37, 1},   {2, 100, 2}, {4, 33, 3}, {2, 9, 4},    {2, 50, 13}, {2, 131, 37}};
