@@ -119,6 +119,13 @@ static inline void snorm_moments_lanes_init(snorm_moments_lanes *acc, size_t lan
     }
 }
 
+/* Starts a sum without zeroing its lanes, for callers whose every
+ * snorm_moments_lanes_add covers the same lanes: the first add (count 0)
+ * sets each lane it covers, and nothing reads a lane before. Zeroing the
+ * 3 × 512 doubles was a third of a short call (AVX-512 NHWC moments of one
+ * element: 59 → 38 ns; 1x17x13x11: 170 → 137 ns). */
+static inline void snorm_moments_lanes_begin(snorm_moments_lanes *acc) { acc->count = 0.0; }
+
 /* Whether sums around shift mu are accurate enough: (sd/len)² ≤ 3·M2/len,
  * i.e. (sd/len)·sd ≤ ¾·sdd. False for NaN and for an infinite sdd (so Inf
  * input goes through the re-centred path and gives NaN, as the scalar
