@@ -50,6 +50,7 @@ const std::vector<Shape> &shapes(bool quick) {
         {"ResNet-50", 1, 1024, 14, 14, false},
         {"ResNet-50", 1, 2048, 7, 7, false},
         {"SSD300 conv4_3", 1, 512, 38, 38, true},
+        {"SSD512 conv4_3", 1, 512, 64, 64, false},
         {"MobileNet", 1, 32, 112, 112, false},
         {"MobileNet", 1, 960, 7, 7, false},
         {"training batch", 32, 64, 56, 56, false},
