@@ -510,10 +510,10 @@ static const size_t sweep_sizes[] = {1,  2,  3,  4,  5,  7,  8,   9,   11,  12, 
  * AVX2 (5 vectors, 1/d in two chunks), 3 channels past the last block.
  * 2×5×1536: NCHW images in l2norm's bands (a band of 1024 positions and one
  * of 512; an odd channel count leaves a row out of the pairs). */
-static const size_t fixed_shapes[][3] = {
-    {1, 1, 1},    {1, 17, 143}, {2, 7, 13},  {3, 5, 49}, {1, 32, 196}, {2, 64, 49},
-    {5, 3, 1},    {1, 2, 1031}, {3, 37, 1},  {2, 100, 2}, {4, 33, 3},  {2, 9, 4},
-    {2, 50, 13},  {2, 131, 37}, {2, 5, 1536}};
+static const size_t fixed_shapes[][3] = {{1, 1, 1},    {1, 17, 143}, {2, 7, 13},  {3, 5, 49},
+                                         {1, 32, 196}, {2, 64, 49},  {5, 3, 1},   {1, 2, 1031},
+                                         {3, 37, 1},   {2, 100, 2},  {4, 33, 3},  {2, 9, 4},
+                                         {2, 50, 13},  {2, 131, 37}, {2, 5, 1536}};
 #define N_FIXED (sizeof fixed_shapes / sizeof fixed_shapes[0])
 #define N_SHAPES (N_FIXED + 2 * N_SWEEP)
 
@@ -760,10 +760,9 @@ START_TEST(l2norm_eps_modes) {
     static const float eps_values[] = {0.0f, 1e-12f, 1e-3f, 10.0f};
     /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables),
      * and of 13 (AVX2) and 20 floats (AVX-512) with a whole vector each;
-     * 1×130×21: NCHW images walked flat on every ISA */
-    static const size_t shapes[][3] = {{2, 13, 37},  {1, 67, 9},   {3, 1, 5},
-                                       {1, 3, 211},  {1, 13, 211}, {1, 20, 70},
-                                       {1, 130, 21}, {1, 3, 512}};
+     * 1×130×21: NCHW images walked flat on every ISA; 1×3×512: NCHW bands */
+    static const size_t shapes[][3] = {{2, 13, 37},  {1, 67, 9},  {3, 1, 5},    {1, 3, 211},
+                                       {1, 13, 211}, {1, 20, 70}, {1, 130, 21}, {1, 3, 512}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
         for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
@@ -793,8 +792,8 @@ START_TEST(l2norm_magnitudes) {
         return;
     }
     static const double mags[] = {1e18, 1e-18, 1e30, 1e-30, 1e38, 1e-38, 1e-41};
-    static const size_t shapes[][3] = {{2, 37, 19}, {1, 1, 23}, {1, 300, 3}, {2, 5, 70},
-                                       {1, 2, 512}};
+    static const size_t shapes[][3] = {
+        {2, 37, 19}, {1, 1, 23}, {1, 300, 3}, {2, 5, 70}, {1, 2, 512}};
     t_rng r = t_rng_seed(6);
     for (size_t mi = 0; mi < sizeof mags / sizeof mags[0]; mi++) {
         for (int l = 0; l < 2; l++) {
@@ -869,17 +868,19 @@ END_TEST
 /* Outputs past SNORM_STREAM_BYTES stream when every vector row is aligned:
  * NCHW planes of a multiple of 16 floats (with a partial 16-position tile:
  * 65552 = 1024·64 + 16), NHWC rows of 48 channels (short rows on AVX-512,
- * long rows elsewhere); aligned and aligned in place (streamed) and
- * misaligned in place (not streamed), with a scale and without. */
+ * long rows elsewhere), NCHW planes of 65536 (bands, tiles on AVX-512);
+ * aligned and aligned in place (streamed) and misaligned in place (not
+ * streamed), with a scale and without. */
 START_TEST(l2norm_streamed) {
     snorm_isa isa = (snorm_isa)_i;
     if (skip_isa(isa)) {
         return;
     }
     t_rng r = t_rng_seed(9);
-    for (int l = 0; l < 2; l++) {
-        snorm_shape sh = l == 0 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65552}
-                                : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87382};
+    for (int l = 0; l < 3; l++) {
+        snorm_shape sh = l == 0   ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65552}
+                         : l == 1 ? (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87382}
+                                  : (snorm_shape){SNORM_LAYOUT_NCHW, 1, 65, 65536};
         ck_assert_uint_ge(count_of(sh) * sizeof(float), SNORM_STREAM_BYTES);
         for (size_t q = 0; q < 3; q++) {
             int cfg = streamed_cfgs[q];
