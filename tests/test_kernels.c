@@ -761,10 +761,11 @@ START_TEST(l2norm_eps_modes) {
     /* 1×3×211: NHWC batches of 16 rows of 3 floats as 3 vectors (dense_tables),
      * and of 13 (AVX2) and 20 floats (AVX-512) with a whole vector each;
      * 1×130×21: NCHW images walked flat on every ISA; 1×20×512: NCHW bands;
-     * 1×2×100, 1×4×70 (and 1×3×211): NHWC batches transposed on AVX-512 */
+     * 1×2×100, 1×4×70, 1×5×80 (and 1×3×211): NHWC batches transposed on
+     * AVX-512 */
     static const size_t shapes[][3] = {{2, 13, 37},  {1, 67, 9},  {3, 1, 5},    {1, 3, 211},
                                        {1, 13, 211}, {1, 20, 70}, {1, 130, 21}, {1, 20, 512},
-                                       {1, 2, 100},  {1, 4, 70}};
+                                       {1, 2, 100},  {1, 4, 70},  {1, 5, 80}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
         for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
@@ -826,8 +827,8 @@ START_TEST(l2norm_nan_inf) {
     t_rng r = t_rng_seed(7);
     /* the third and fifth: NHWC rows of 6 and 13 floats, dense batches (a
      * whole vector and a partial one on SSE4.1 resp. AVX2); the fourth: NCHW
-     * images walked flat on every ISA; the sixth: NCHW bands; the seventh:
-     * NHWC batches of 3-channel rows, transposed on AVX-512 */
+     * images walked flat on every ISA; the sixth: NCHW bands; the third and
+     * seventh: NHWC batches of 6- and 3-channel rows, transposed on AVX-512 */
     for (int l = 0; l < 7; l++) {
         snorm_shape sh = l < 2    ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
                          : l == 2 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100}
