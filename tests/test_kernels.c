@@ -938,13 +938,16 @@ START_TEST(moments_adversarial) {
      * (NHWC rows of VW channels' planes, moments_nchw.inc): c with and
      * without a rest past the multiple of VW, 130 images (two chunks), 5 images
      * of 2 floats (AVX-512 only: from 64/VW images for s ≤ 4); and of
-     * 9…64 floats, 16 images or more (the image walk, moments_nchw.inc). */
+     * 9…64 floats, 16 images or more (the image walk, moments_nchw.inc).
+     * Last, one NCHW image of planes walked as its channel groups' vectors
+     * (flat_run_sums, moments_nchw.inc) on every ISA: 1001 floats, a
+     * group of 16 channels and a partial one. */
     static const size_t shapes[][3] = {
         {2, 3, 1031}, {1, 33, 100},  {4, 17, 49},   {2, 3, 50021}, {3, 64, 61},  {2, 112, 70},
         {2, 28, 70},  {2, 56, 70},   {2, 32, 70},   {3, 1, 4099},  {1, 2, 9001}, {1, 6, 2053},
         {1, 8, 4097}, {2, 12, 1031}, {1, 24, 1027}, {33, 37, 2},   {32, 20, 5},  {40, 17, 8},
         {130, 16, 3}, {32, 48, 4},   {35, 32, 7},   {20, 33, 9},   {16, 16, 49}, {130, 17, 25},
-        {17, 24, 64}, {5, 20, 2}};
+        {17, 24, 64}, {5, 20, 2},    {1, 20, 1001}};
     t_rng r = t_rng_seed(10);
     for (size_t di = 0; di < 3; di++) {
         for (int l = 0; l < 2; l++) {
@@ -971,12 +974,24 @@ START_TEST(moments_nan) {
         return;
     }
     t_rng r = t_rng_seed(11);
-    for (int l = 0; l < 3; l++) { /* the third: NHWC c = 3 as a pattern (moments_nhwc.inc) */
-        snorm_shape sh = l < 2 ? (snorm_shape){(snorm_layout)l, 3, 23, 29}
-                               : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 3, 3001};
+    /* the third: NHWC c = 3 as a pattern (moments_nhwc.inc); the fourth: NCHW
+     * planes walked as their group's vectors (flat_run_sums, moments_nchw.inc),
+     * with NaN as channel 2's first and channel 4's last element: the clean
+     * channels 1 and 5 share a vector with them on every ISA */
+    static const snorm_shape shapes[4] = {{SNORM_LAYOUT_NCHW, 3, 23, 29},
+                                          {SNORM_LAYOUT_NHWC, 3, 23, 29},
+                                          {SNORM_LAYOUT_NHWC, 1, 3, 3001},
+                                          {SNORM_LAYOUT_NCHW, 1, 7, 131}};
+    for (int l = 0; l < 4; l++) {
+        snorm_shape sh = shapes[l];
         float *x = normal_floats(&r, count_of(sh), 1.0, 1.0);
-        for (size_t q = 0; q < 5; q++) {
-            x[t_rng_below(&r, count_of(sh))] = NAN;
+        if (l == 3) {
+            x[2 * sh.s] = NAN;
+            x[5 * sh.s - 1] = NAN;
+        } else {
+            for (size_t q = 0; q < 5; q++) {
+                x[t_rng_below(&r, count_of(sh))] = NAN;
+            }
         }
         kcase k = make_case(isa, sh, 1);
         check_moments(&k, x);
