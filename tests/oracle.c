@@ -9,6 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Under AddressSanitizer the guards are poisoned too, so a kernel that
+ * reads past its buffer (which the canaries cannot see) fails the run. */
+#if defined(__SANITIZE_ADDRESS__)
+#define T_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define T_ASAN 1
+#endif
+#endif
+#ifdef T_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 enum { CANARY = 0xA5 };
 
 size_t t_index(snorm_layout layout, size_t c, size_t s, size_t i, size_t j, size_t k) {
@@ -66,26 +79,45 @@ t_buf t_buf_alloc(size_t n, size_t misalign) {
     memset(b.raw, CANARY, b.raw_bytes);
     b.p = (float *)(void *)(b.raw + front);
     b.n = n;
+    t_buf_guard(&b, 1);
     return b;
+}
+
+void t_buf_guard(const t_buf *b, int on) {
+#ifdef T_ASAN
+    size_t front = (size_t)((const unsigned char *)b->p - b->raw);
+    size_t end = front + b->n * sizeof(float);
+    if (on) {
+        /* ASan poisons whole 8-byte granules, or a granule's tail: the
+         * front guard's last bytes stay readable when p is 4 mod 8 */
+        ASAN_POISON_MEMORY_REGION(b->raw, front);
+        ASAN_POISON_MEMORY_REGION(b->raw + end, b->raw_bytes - end);
+    } else {
+        ASAN_UNPOISON_MEMORY_REGION(b->raw, b->raw_bytes);
+    }
+#else
+    (void)b;
+    (void)on;
+#endif
 }
 
 int t_buf_intact(const t_buf *b) {
     const unsigned char *start = (const unsigned char *)b->p;
     const unsigned char *end = start + b->n * sizeof(float);
+    int ok = 1;
+    t_buf_guard(b, 0);
     for (const unsigned char *q = b->raw; q < start; q++) {
-        if (*q != CANARY) {
-            return 0;
-        }
+        ok &= *q == CANARY;
     }
     for (const unsigned char *q = end; q < b->raw + b->raw_bytes; q++) {
-        if (*q != CANARY) {
-            return 0;
-        }
+        ok &= *q == CANARY;
     }
-    return 1;
+    t_buf_guard(b, 1);
+    return ok;
 }
 
 void t_buf_free(t_buf *b) {
+    t_buf_guard(b, 0);
     free(b->raw);
     b->raw = NULL;
     b->p = NULL;

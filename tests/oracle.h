@@ -36,7 +36,9 @@ void t_fill_normal(t_rng *r, float *p, size_t n, double mean, double std);
 /*
  * n floats at p, optionally displaced by `misalign` floats from a 64-byte
  * boundary, with canary bytes filling T_GUARD bytes before and after (and
- * the misalignment gap). Any write outside [p, p + n) shows in t_buf_intact.
+ * the misalignment gap). Any write outside [p, p + n) shows in t_buf_intact;
+ * under AddressSanitizer the guards are also poisoned, so a read there
+ * fails the run (t_buf_guard(b, 0) lifts that for code that reads them).
  */
 enum { T_GUARD = 256 };
 
@@ -49,6 +51,7 @@ typedef struct t_buf {
 
 t_buf t_buf_alloc(size_t n, size_t misalign);
 int t_buf_intact(const t_buf *b); /* 1 when every canary byte is untouched */
+void t_buf_guard(const t_buf *b, int on); /* ASan: poison (1) or lift (0) the guards */
 void t_buf_free(t_buf *b);
 
 /* ---- ulp arithmetic ---------------------------------------------------------- */

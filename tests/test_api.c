@@ -505,7 +505,9 @@ static void run_case(const api_case *k, int use_isa, snorm_isa isa) {
     unsigned char *before = malloc(arena.raw_bytes), *may = malloc(arena.raw_bytes);
     ck_assert_ptr_nonnull(before);
     ck_assert_ptr_nonnull(may);
+    t_buf_guard(&arena, 0); /* the whole arena is compared, guards included */
     memcpy(before, arena.raw, arena.raw_bytes);
+    t_buf_guard(&arena, 1);
 
     snorm_status st = call(k->f, &a);
     const char *via = use_isa ? snorm_isa_name(isa) : "plain";
@@ -519,11 +521,13 @@ static void run_case(const api_case *k, int use_isa, snorm_isa isa) {
         memset(may, 0, arena.raw_bytes);
     }
     size_t changed = 0, first = 0;
+    t_buf_guard(&arena, 0);
     for (size_t b = 0; b < arena.raw_bytes; b++) {
         if (!may[b] && arena.raw[b] != before[b] && changed++ == 0) {
             first = b;
         }
     }
+    t_buf_guard(&arena, 1);
     ck_assert_msg(changed == 0,
                   "%s (%s) mutation %d: %zu bytes changed outside its outputs, first at arena "
                   "byte %zu",
