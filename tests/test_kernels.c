@@ -762,10 +762,11 @@ START_TEST(l2norm_eps_modes) {
      * and of 13 (AVX2) and 20 floats (AVX-512) with a whole vector each;
      * 1×130×21: NCHW images walked flat on every ISA; 1×20×512: NCHW bands;
      * 1×2×100, 1×4×70, 1×5×80 (and 1×3×211): NHWC batches transposed on
+     * AVX-512; 1×100×20: NHWC batches of rows of 6 vectors and 4 floats on
      * AVX-512 */
     static const size_t shapes[][3] = {{2, 13, 37},  {1, 67, 9},  {3, 1, 5},    {1, 3, 211},
                                        {1, 13, 211}, {1, 20, 70}, {1, 130, 21}, {1, 20, 512},
-                                       {1, 2, 100},  {1, 4, 70},  {1, 5, 80}};
+                                       {1, 2, 100},  {1, 4, 70},  {1, 5, 80},   {1, 100, 20}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
         for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
@@ -788,15 +789,17 @@ END_TEST
 
 /* "q is accumulated without overflow or underflow for any finite float
  * input": magnitudes from subnormal to near FLT_MAX, eps = 0 so that the
- * result is scale-invariant, c = 1 (y = ±1) and c > 1. */
+ * result is scale-invariant, c = 1 (y = ±1) and c > 1; 1×100×40 and 1×44×40:
+ * NHWC batches of rows of 5-8 vectors (AVX-512 resp. AVX2), whose range
+ * check sends extreme magnitudes to the row-by-row path. */
 START_TEST(l2norm_magnitudes) {
     snorm_isa isa = (snorm_isa)_i;
     if (skip_isa(isa)) {
         return;
     }
     static const double mags[] = {1e18, 1e-18, 1e30, 1e-30, 1e38, 1e-38, 1e-41};
-    static const size_t shapes[][3] = {{2, 37, 19}, {1, 1, 23},   {1, 300, 3},
-                                       {2, 5, 70},  {1, 20, 512}, {1, 3, 100}};
+    static const size_t shapes[][3] = {{2, 37, 19}, {1, 1, 23},   {1, 300, 3},  {2, 5, 70},
+                                       {1, 20, 512}, {1, 3, 100}, {1, 100, 40}, {1, 44, 40}};
     t_rng r = t_rng_seed(6);
     for (size_t mi = 0; mi < sizeof mags / sizeof mags[0]; mi++) {
         for (int l = 0; l < 2; l++) {
@@ -828,14 +831,18 @@ START_TEST(l2norm_nan_inf) {
     /* the third and fifth: NHWC rows of 6 and 13 floats, dense batches (a
      * whole vector and a partial one on SSE4.1 resp. AVX2); the fourth: NCHW
      * images walked flat on every ISA; the sixth: NCHW bands; the third and
-     * seventh: NHWC batches of 6- and 3-channel rows, transposed on AVX-512 */
-    for (int l = 0; l < 7; l++) {
+     * seventh: NHWC batches of 6- and 3-channel rows, transposed on AVX-512;
+     * the last two: NHWC batches of rows of 5-8 vectors (100 channels on
+     * AVX-512, 48 on AVX2; the second, 21 channels, on SSE4.1 and NEON) */
+    for (int l = 0; l < 9; l++) {
         snorm_shape sh = l < 2    ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
                          : l == 2 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100}
                          : l == 3 ? (snorm_shape){SNORM_LAYOUT_NCHW, 2, 130, 9}
                          : l == 4 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 13, 40}
                          : l == 5 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 20, 1024}
-                                  : (snorm_shape){SNORM_LAYOUT_NHWC, 2, 3, 100};
+                         : l == 6 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 3, 100}
+                         : l == 7 ? (snorm_shape){SNORM_LAYOUT_NHWC, 1, 100, 40}
+                                  : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 40};
         size_t n = count_of(sh);
         float *x = normal_floats(&r, n, 0.0, 1.0);
         float *scale = random_floats(&r, sh.c, 0.5, 2.0);
