@@ -50,7 +50,7 @@ typedef struct t_buf {
 } t_buf;
 
 t_buf t_buf_alloc(size_t n, size_t misalign);
-int t_buf_intact(const t_buf *b); /* 1 when every canary byte is untouched */
+int t_buf_intact(const t_buf *b);         /* 1 when every canary byte is untouched */
 void t_buf_guard(const t_buf *b, int on); /* ASan: poison (1) or lift (0) the guards */
 void t_buf_free(t_buf *b);
 

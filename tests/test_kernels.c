@@ -798,7 +798,7 @@ START_TEST(l2norm_magnitudes) {
         return;
     }
     static const double mags[] = {1e18, 1e-18, 1e30, 1e-30, 1e38, 1e-38, 1e-41};
-    static const size_t shapes[][3] = {{2, 37, 19}, {1, 1, 23},   {1, 300, 3},  {2, 5, 70},
+    static const size_t shapes[][3] = {{2, 37, 19},  {1, 1, 23},  {1, 300, 3},  {2, 5, 70},
                                        {1, 20, 512}, {1, 3, 100}, {1, 100, 40}, {1, 44, 40}};
     t_rng r = t_rng_seed(6);
     for (size_t mi = 0; mi < sizeof mags / sizeof mags[0]; mi++) {
