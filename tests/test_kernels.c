@@ -947,7 +947,7 @@ START_TEST(moments_adversarial) {
      * of 2 floats (AVX-512 only: from 64/VW images for s ≤ 4); and of
      * 9…64 floats, 16 images or more (the image walk, moments_nchw.inc).
      * Last, NCHW planes walked as their channel groups' vectors
-     * (flat_run_sums, moments_nchw.inc) on every ISA: one image of 1001
+     * (flat_walk, moments_nchw.inc) on every ISA: one image of 1001
      * floats, a group of 16 channels and a partial one; 70 images of 131
      * floats, two chunks of images on every ISA. */
     static const size_t shapes[][3] = {
@@ -983,7 +983,7 @@ START_TEST(moments_nan) {
     }
     t_rng r = t_rng_seed(11);
     /* the third: NHWC c = 3 as a pattern (moments_nhwc.inc); the fourth: NCHW
-     * planes walked as their group's vectors (flat_run_sums, moments_nchw.inc),
+     * planes walked as their group's vectors (flat_walk, moments_nchw.inc),
      * with NaN as channel 2's first and channel 4's last element: the clean
      * channels 1 and 5 share a vector with them on every ISA */
     static const snorm_shape shapes[4] = {{SNORM_LAYOUT_NCHW, 3, 23, 29},
