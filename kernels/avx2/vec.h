@@ -7,6 +7,7 @@
 
 #define VW 8
 #define VF_REGS 16
+#define VF_FUSED 1
 #define SNORM_SUFFIX(name) name##__avx2
 
 typedef simde__m256 vf;

@@ -8,6 +8,7 @@
 
 #define VW 16
 #define VF_REGS 32
+#define VF_FUSED 1
 #define SNORM_SUFFIX(name) name##__avx512
 
 typedef simde__m512 vf;

@@ -9,6 +9,7 @@
 
 #define VW 4
 #define VF_REGS 32
+#define VF_FUSED 1
 #define SNORM_SUFFIX(name) name##__neon
 
 typedef simde_float32x4_t vf;

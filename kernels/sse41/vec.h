@@ -8,6 +8,7 @@
 
 #define VW 4
 #define VF_REGS 16
+#define VF_FUSED 0
 #define SNORM_SUFFIX(name) name##__sse41
 
 typedef simde__m128 vf;
