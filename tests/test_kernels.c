@@ -923,6 +923,23 @@ START_TEST(moments_shapes) {
             }
         }
     }
+    /* NHWC rows wider than a register block (the segment walk,
+     * moments_nhwc.inc): 1000 channels are one segment, 1100 segments of
+     * 512, 512 and 76; 140 rows are two chunks. Channel 1's first 8 rows,
+     * which give its first shift, sit 100 above the rest, so the first
+     * chunk fails the shift check and its segment is summed again around
+     * the chunk's means (without that pass, its var is off by ~1e-4). */
+    static const size_t seg_c[2] = {1000, 1100};
+    for (size_t w = 0; w < 2; w++) {
+        snorm_shape sh = {SNORM_LAYOUT_NHWC, 2, seg_c[w], 70};
+        float *x = normal_floats(&r, count_of(sh), 0.5, 2.0);
+        for (size_t row = 0; row < 8; row++) {
+            x[row * sh.c + 1] += 100.0f;
+        }
+        kcase k = make_case(isa, sh, 1);
+        check_moments(&k, x);
+        free(x);
+    }
     report("moments", isa, "(var rel. error; mean error scaled to the var bar)");
 }
 END_TEST

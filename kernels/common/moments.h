@@ -98,33 +98,31 @@ static inline void snorm_moments_acc_store(const snorm_moments_acc *acc, float *
  */
 #define SNORM_MOMENTS_LANE_TERMS 128
 
-/* Most channels a vector kernel accumulates at once (NHWC row segments of
- * 2 KiB: a common row is read whole). The state is on the stack: 12 KiB of
- * double sums here, 6 KiB of float sums in the NHWC walk. */
-#define SNORM_MOMENTS_MAX_LANES 512
+/* Most channels a vector kernel accumulates at once: NHWC rows of up to 4 KiB
+ * are read whole (kernels/simd/moments_nhwc.inc says why). */
+#define SNORM_MOMENTS_MAX_LANES 1024
 
+/* Double sums per lane. The lanes live in the caller's array (3·cap
+ * doubles, snorm_moments_lanes_on), so each walk's stack holds the lanes it
+ * uses: 24 KiB for the widest NHWC rows, 384 bytes for an NCHW group. */
 typedef struct snorm_moments_lanes {
-    double count;                          /* elements so far, the same for every lane */
-    double shift[SNORM_MOMENTS_MAX_LANES]; /* c0 */
-    double s1[SNORM_MOMENTS_MAX_LANES];    /* Σ(x − c0) */
-    double s2[SNORM_MOMENTS_MAX_LANES];    /* Σ(x − c0)² */
+    double count;  /* elements so far, the same for every lane */
+    double *shift; /* c0 */
+    double *s1;    /* Σ(x − c0) */
+    double *s2;    /* Σ(x − c0)² */
 } snorm_moments_lanes;
 
-static inline void snorm_moments_lanes_init(snorm_moments_lanes *acc, size_t lanes) {
+/* Starts a sum over up to cap lanes in store[0, 3·cap), without zeroing
+ * them: every snorm_moments_lanes_add of a sum covers the same lanes, the
+ * first (count 0) sets each lane it covers, and nothing reads a lane
+ * before. (Zeroing 3 × 512 doubles was a third of a short call: AVX-512
+ * NHWC moments of one element 59 → 38 ns, 1x17x13x11 170 → 137 ns.) */
+static inline void snorm_moments_lanes_on(snorm_moments_lanes *acc, double *store, size_t cap) {
     acc->count = 0.0;
-    for (size_t l = 0; l < lanes; l++) {
-        acc->shift[l] = 0.0;
-        acc->s1[l] = 0.0;
-        acc->s2[l] = 0.0;
-    }
+    acc->shift = store;
+    acc->s1 = store + cap;
+    acc->s2 = store + 2 * cap;
 }
-
-/* Starts a sum without zeroing its lanes, for callers whose every
- * snorm_moments_lanes_add covers the same lanes: the first add (count 0)
- * sets each lane it covers, and nothing reads a lane before. Zeroing the
- * 3 × 512 doubles was a third of a short call (AVX-512 NHWC moments of one
- * element: 59 → 38 ns; 1x17x13x11: 170 → 137 ns). */
-static inline void snorm_moments_lanes_begin(snorm_moments_lanes *acc) { acc->count = 0.0; }
 
 /* Whether sums around shift mu are accurate enough: (sd/len)² ≤ 3·M2/len,
  * i.e. (sd/len)·sd ≤ ¾·sdd. False for NaN and for an infinite sdd (so Inf
