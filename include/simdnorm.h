@@ -108,9 +108,9 @@ typedef struct snorm_shape {
  * result is finite while |x − mean| stays below about 1e17 (the scalar
  * variant, in double, for any finite input). Larger deviations give an
  * infinite var. The vector kernels keep their per-channel sums on the stack
- * (GCC -fstack-usage, every ISA: up to 36.6 KiB for NHWC rows of more than
- * 128 channels, 24 KiB of it double sums for 1024 channels; 18.2 KiB in
- * NCHW batches, 12 KiB of it lane sums for planes of 9…64 floats).
+ * (GCC -fstack-usage, every ISA: up to 36.6 KiB in NHWC, 24 KiB of it
+ * double sums for rows of up to 1024 channels; 18.2 KiB in NCHW batches,
+ * 12 KiB of it lane sums for planes of 9…64 floats).
  *
  * Errors: NULL x/mean/var; bad layout; size overflow; n·s = 0 (EMPTY_REDUCTION);
  * mean/var overlapping x or each other. c = 0 is a successful no-op.
