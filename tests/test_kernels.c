@@ -927,8 +927,10 @@ START_TEST(moments_shapes) {
      * moments_nhwc.inc): 1000 channels are one segment, 1100 segments of
      * 512, 512 and 76; 140 rows are two chunks. Channel 1's first 8 rows,
      * which give its first shift, sit 100 above the rest, so the first
-     * chunk fails the shift check and its segment is summed again around
-     * the chunk's means (without that pass, its var is off by ~1e-4). */
+     * chunk fails the shift check and its whole segment is summed again
+     * around the chunk's means: this checks that second pass's results
+     * (that pass breaking fails here), not its need — without it the
+     * error stays inside the bound, as the shift comes from the data. */
     static const size_t seg_c[2] = {1000, 1100};
     for (size_t w = 0; w < 2; w++) {
         snorm_shape sh = {SNORM_LAYOUT_NHWC, 2, seg_c[w], 70};
