@@ -50,9 +50,13 @@ Buffers &buffers(size_t elems, size_t channels);
  * once per size in this process and cached. Best-of makes it an upper bound
  * on speed: noise only ever slows a measurement down.
  */
-enum class Roof { copy, read };
-double roof_seconds(Roof kind, size_t bytes);
-/* One call of the roofline operation (memcpy x → y, or the read-only sum of x). */
+enum class Roof { copy, read, loop };
+double roof_seconds(Roof kind, size_t bytes); /* copy or read */
+/* One call of the roofline operation (memcpy x → y, or the read-only sum of
+ * x). Roof::loop is not a roofline but a reference row beside it: the vector
+ * copy loop alone (ordinary stores, no prefetch), the loop a kernel that
+ * computes can match. On cache-resident sizes glibc's memcpy (rep movsb) is
+ * faster than any such loop, and the summary shows by how much. */
 void roof_once(Roof kind, const Buffers &b, size_t bytes);
 
 /* CPU time of this thread, the clock Google Benchmark's rates use. */

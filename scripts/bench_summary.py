@@ -119,12 +119,18 @@ def shape_table(rows, out):
         out.append(line)
     if roofs:
         out.append("")
-        out.append("Rooflines per shape, GB/s (memcpy: read + write; readsum: read only):")
+        out.append("Rooflines per shape, GB/s (memcpy: read + write; readsum: read only;")
+        out.append("copy loop: the plain vector copy loop, the loop a kernel that computes can")
+        out.append("match, and its speed ÷ memcpy's: under 1 where memcpy's rep movsb wins):")
         shapes = OrderedDict((s, None) for (f, s) in roofs)
         for s in shapes:
             cp, rd = roofs.get(("memcpy", s), {}), roofs.get(("readsum", s), {})
-            out.append("  {:<14} memcpy {:>6} readsum {:>6}".format(
-                s, fmt(cp.get("gbps")), fmt(rd.get("gbps"))))
+            lp = roofs.get(("copyloop", s), {})
+            loop = fmt(lp.get("gbps"))
+            if lp.get("gbps") and cp.get("gbps"):
+                loop += " ({:.2f})".format(lp["gbps"] / cp["gbps"])
+            out.append("  {:<14} memcpy {:>6} readsum {:>6} copy loop {}".format(
+                s, fmt(cp.get("gbps")), fmt(rd.get("gbps")), loop))
 
 
 def sweep_table(rows, out):
