@@ -34,8 +34,13 @@ QUICK ?= 0
 ifeq ($(QUICK),1)
 BENCH_MODE = --snorm_quick --benchmark_min_time=0.01 --benchmark_repetitions=1
 endif
+# Packages just installed (oneDNN after a `make test`) are set up from scratch:
+# meson keeps its failed header checks across reconfigures, so the build
+# directory would go on without the oneDNN rows. --wipe keeps the options.
 bench:
-	@$(DEPS) build bench
+	@rm -f $(BUILD).deps-new; DEPS_STAMP=$(BUILD).deps-new $(DEPS) build bench
+	@if [ -f $(BUILD).deps-new ] && [ -d $(BUILD)/meson-private ]; then \
+	    meson setup --wipe $(BUILD) $(MESON_OPTS) >/dev/null; fi; rm -f $(BUILD).deps-new
 	meson setup --reconfigure $(BUILD) $(MESON_OPTS) >/dev/null 2>&1 || meson setup $(BUILD) $(MESON_OPTS)
 	meson compile -C $(BUILD) snorm-bench
 	OMP_NUM_THREADS=1 $(BUILD)/bench/snorm-bench $(BENCH_MODE) \

@@ -2,6 +2,8 @@
 # Installs the Debian packages a make target needs, if any are missing.
 # Usage: scripts/install-deps.sh PROFILE...   (build test bench cross sanitize valgrind install plot)
 # As root it runs apt-get; otherwise it prints the exact command and fails.
+# With DEPS_STAMP set, a file of that name is created when it installs
+# anything (the Makefile then sets its build directory up anew).
 set -eu
 
 pkgs=""
@@ -42,6 +44,7 @@ if [ "$(id -u)" -eq 0 ]; then
     for a in $arches; do dpkg --add-architecture "$a"; done
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    if [ -n "${DEPS_STAMP:-}" ]; then touch "$DEPS_STAMP"; fi
 else
     echo "Missing packages. Run:" >&2
     for a in $arches; do echo "    sudo dpkg --add-architecture $a" >&2; done
