@@ -36,7 +36,8 @@ BENCH_MODE = --snorm_quick --benchmark_min_time=0.01 --benchmark_repetitions=1
 endif
 # Packages just installed (oneDNN after a `make test`) are set up from scratch:
 # meson keeps its failed header checks across reconfigures, so the build
-# directory would go on without the oneDNN rows. --wipe keeps the options.
+# directory would go on without the oneDNN rows. --wipe keeps the options
+# but empties the directory, earlier results saved in it too.
 bench:
 	@rm -f $(BUILD).deps-new; DEPS_STAMP=$(BUILD).deps-new $(DEPS) build bench
 	@if [ -f $(BUILD).deps-new ] && [ -d $(BUILD)/meson-private ]; then \
