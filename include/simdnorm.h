@@ -109,7 +109,7 @@ typedef struct snorm_shape {
  * variant, in double, for any finite input). Larger deviations give an
  * infinite var. The vector kernels keep their per-channel sums on the stack
  * (GCC -fstack-usage, every ISA: up to 36.6 KiB in NHWC, 24 KiB of it
- * double sums for rows of up to 1024 channels; 18.2 KiB in NCHW batches,
+ * double sums for rows of up to 1024 channels; 16.8 KiB in NCHW batches,
  * 12 KiB of it lane sums for planes of 9…64 floats).
  *
  * Errors: NULL x/mean/var; bad layout; size overflow; n·s = 0 (EMPTY_REDUCTION);

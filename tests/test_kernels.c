@@ -968,13 +968,16 @@ START_TEST(moments_adversarial) {
      * Last, NCHW planes walked as their channel groups' vectors
      * (flat_walk, moments_nchw.inc) on every ISA: one image of 1001
      * floats, a group of 16 channels and a partial one; 70 images of 131
-     * floats, two chunks of images on every ISA. */
+     * floats, two chunks of images on every ISA. Then channel blocks of n > 1
+     * (nchw_block, moments_nchw.inc): 70 channels of 131 floats, a block of
+     * 64 and one of 6 whose last plane ends the buffer; 83 channels of 49
+     * floats in 16 images, blocks of image-walked groups and the 3 left. */
     static const size_t shapes[][3] = {
         {2, 3, 1031}, {1, 33, 100},  {4, 17, 49},   {2, 3, 50021}, {3, 64, 61},  {2, 112, 70},
         {2, 28, 70},  {2, 56, 70},   {2, 32, 70},   {3, 1, 4099},  {1, 2, 9001}, {1, 6, 2053},
         {1, 8, 4097}, {2, 12, 1031}, {1, 24, 1027}, {33, 37, 2},   {32, 20, 5},  {40, 17, 8},
         {130, 16, 3}, {32, 48, 4},   {35, 32, 7},   {20, 33, 9},   {16, 16, 49}, {130, 17, 25},
-        {17, 24, 64}, {5, 20, 2},    {1, 20, 1001}, {70, 18, 131}};
+        {17, 24, 64}, {5, 20, 2},    {1, 20, 1001}, {70, 18, 131}, {3, 70, 131}, {16, 83, 49}};
     t_rng r = t_rng_seed(10);
     for (size_t di = 0; di < 3; di++) {
         for (int l = 0; l < 2; l++) {
