@@ -882,8 +882,9 @@ END_TEST
 
 /* Outputs past SNORM_STREAM_BYTES stream when every vector row is aligned:
  * NCHW planes of a multiple of 16 floats (with a partial 16-position tile:
- * 65552 = 1024·64 + 16; wide tiles on SSE4.1 and AVX2), NHWC rows of 48 channels (short rows on AVX-512,
- * long rows elsewhere), NCHW planes of 65536 (bands, tiles on AVX-512);
+ * 65552 = 1024·64 + 16; wide tiles on SSE4.1 and AVX2), NHWC rows of 48
+ * channels (short rows on AVX-512, long rows elsewhere), NCHW planes of
+ * 65536 (bands, tiles on AVX-512);
  * aligned and aligned in place (streamed) and misaligned in place (not
  * streamed), with a scale and without. */
 START_TEST(l2norm_streamed) {
