@@ -882,9 +882,10 @@ END_TEST
 
 /* Outputs past SNORM_STREAM_BYTES stream when every vector row is aligned:
  * NCHW planes of a multiple of 16 floats (with a partial 16-position tile:
- * 65552 = 1024·64 + 16; wide tiles on SSE4.1 and AVX2), NHWC rows of 48
- * channels (short rows on AVX-512, long rows elsewhere), NCHW planes of
- * 65536 (bands, tiles on AVX-512);
+ * 65552 = 1024·64 + 16; wide tiles on SSE4.1 and AVX2; 65 channels, so the
+ * tiles end with an unpaired row), NHWC rows of 48 channels (short rows on
+ * AVX-512, long rows elsewhere), NCHW planes of 65536 (bands, tiles on
+ * AVX-512);
  * aligned and aligned in place (streamed) and misaligned in place (not
  * streamed), with a scale and without. */
 START_TEST(l2norm_streamed) {
@@ -894,7 +895,7 @@ START_TEST(l2norm_streamed) {
     }
     t_rng r = t_rng_seed(9);
     for (int l = 0; l < 3; l++) {
-        snorm_shape sh = l == 0   ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 64, 65552}
+        snorm_shape sh = l == 0   ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 65, 65552}
                          : l == 1 ? (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 87382}
                                   : (snorm_shape){SNORM_LAYOUT_NCHW, 1, 65, 65536};
         ck_assert_uint_ge(count_of(sh) * sizeof(float), SNORM_STREAM_BYTES);
