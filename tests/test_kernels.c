@@ -835,9 +835,12 @@ START_TEST(l2norm_nan_inf) {
      * whole vector and a partial one on SSE4.1 resp. AVX2); the fourth: NCHW
      * images walked flat on every ISA; the sixth: NCHW bands; the third and
      * seventh: NHWC batches of 6- and 3-channel rows, transposed on AVX-512;
-     * the last two: NHWC batches of rows of 5-8 vectors (100 channels on
-     * AVX-512, 48 on AVX2; the second, 21 channels, on SSE4.1 and NEON) */
-    for (int l = 0; l < 9; l++) {
+     * the eighth and ninth: NHWC batches of rows of 5-8 vectors (100 channels
+     * on AVX-512, 48 on AVX2; the second, 21 channels, on SSE4.1 and NEON);
+     * the last: five batches of 64-channel rows (AVX-512, AVX2), software-
+     * pipelined on AVX-512, with a NaN in the second and an Inf in the last
+     * only, so that good and failing batches alternate */
+    for (int l = 0; l < 10; l++) {
         snorm_shape sh = l < 2    ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
                          : l == 2 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100}
                          : l == 3 ? (snorm_shape){SNORM_LAYOUT_NCHW, 2, 130, 9}
@@ -845,11 +848,16 @@ START_TEST(l2norm_nan_inf) {
                          : l == 5 ? (snorm_shape){SNORM_LAYOUT_NCHW, 1, 20, 1024}
                          : l == 6 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 3, 100}
                          : l == 7 ? (snorm_shape){SNORM_LAYOUT_NHWC, 1, 100, 40}
-                                  : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 40};
+                         : l == 8 ? (snorm_shape){SNORM_LAYOUT_NHWC, 1, 48, 40}
+                                  : (snorm_shape){SNORM_LAYOUT_NHWC, 1, 64, 80};
         size_t n = count_of(sh);
         float *x = normal_floats(&r, n, 0.0, 1.0);
         float *scale = random_floats(&r, sh.c, 0.5, 2.0);
-        for (size_t q = 0; q < 12; q++) {
+        if (l == 9) {
+            x[20 * 64 + 5] = NAN;       /* row 20: the second batch of 16 */
+            x[70 * 64 + 63] = INFINITY; /* row 70: the last */
+        }
+        for (size_t q = 0; l < 9 && q < 12; q++) {
             const float special[3] = {NAN, INFINITY, -INFINITY};
             x[t_rng_below(&r, n)] = special[q % 3];
         }
