@@ -765,11 +765,16 @@ START_TEST(l2norm_eps_modes) {
      * AVX-512; 1×100×20: NHWC batches of rows of 6 vectors and 4 floats on
      * AVX-512; 1×256×373 and 2×257×150: NCHW wide tiles (256 channels or
      * more), several in a row and then a part tile of 7 (AVX-512), 6 (AVX2)
-     * or 5 (SSE4.1) vectors and a partial one; one tile, an odd c, n = 2 */
-    static const size_t shapes[][3] = {{2, 13, 37},   {1, 67, 9},   {3, 1, 5},    {1, 3, 211},
-                                       {1, 13, 211},  {1, 20, 70},  {1, 130, 21}, {1, 20, 512},
-                                       {1, 2, 100},   {1, 4, 70},   {1, 5, 80},   {1, 100, 20},
-                                       {1, 256, 373}, {2, 257, 150}};
+     * or 5 (SSE4.1) vectors and a partial one; one tile, an odd c, n = 2;
+     * 1×600×10 and 1×1100×5: NHWC rows of 2 KiB or more, pipelined (row r's
+     * pass 2 beside r + 1's pass 1), whose zero pixels leave every third row
+     * to the reference path when eps = 0 (scales copied below 1024
+     * channels, multiplied per vector above) */
+    static const size_t shapes[][3] = {
+        {2, 13, 37},  {1, 67, 9},  {3, 1, 5},     {1, 3, 211},   {1, 13, 211},
+        {1, 20, 70},  {1, 130, 21}, {1, 20, 512},  {1, 2, 100},   {1, 4, 70},
+        {1, 5, 80},   {1, 100, 20}, {1, 256, 373}, {2, 257, 150}, {1, 600, 10},
+        {1, 1100, 5}};
     t_rng r = t_rng_seed(5);
     for (int l = 0; l < 2; l++) {
         for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
