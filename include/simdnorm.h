@@ -190,7 +190,7 @@ typedef enum snorm_eps_mode {
  * whose scale has an |scale[j]| outside [2^-60, 2^60] (other than 0) or a
  * non-finite one, take the scalar reference path: same bound, slower.
  * Their lane sums and 1/d patterns are on the stack (GCC -fstack-usage,
- * AVX-512: up to 18 KiB in NCHW, 11 KiB in NHWC).
+ * AVX-512: up to 18 KiB in NCHW, 11.5 KiB in NHWC).
  * Errors: NULL x/y; bad layout or mode; eps < 0 or NaN; overflow; partial
  * overlap of x and y. Zero n, c or s is a successful no-op.
  */

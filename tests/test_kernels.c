@@ -842,9 +842,9 @@ START_TEST(l2norm_nan_inf) {
      * seventh: NHWC batches of 6- and 3-channel rows, transposed on AVX-512;
      * the eighth and ninth: NHWC batches of rows of 5-8 vectors (100 channels
      * on AVX-512, 48 on AVX2; the second, 21 channels, on SSE4.1 and NEON);
-     * the last: five batches of 64-channel rows (AVX-512, AVX2), software-
-     * pipelined on AVX-512, with a NaN in the second and an Inf in the last
-     * only, so that good and failing batches alternate */
+     * the last: 64-channel rows in software-pipelined batches (five of 16
+     * rows on AVX-512, ten of 8 on AVX2), a NaN in row 20 and an Inf in row
+     * 70 only, so that good and failing batches alternate */
     for (int l = 0; l < 10; l++) {
         snorm_shape sh = l < 2    ? (snorm_shape){(snorm_layout)l, 2, 21, 35}
                          : l == 2 ? (snorm_shape){SNORM_LAYOUT_NHWC, 2, 6, 100}
@@ -859,8 +859,8 @@ START_TEST(l2norm_nan_inf) {
         float *x = normal_floats(&r, n, 0.0, 1.0);
         float *scale = random_floats(&r, sh.c, 0.5, 2.0);
         if (l == 9) {
-            x[20 * 64 + 5] = NAN;       /* row 20: the second batch of 16 */
-            x[70 * 64 + 63] = INFINITY; /* row 70: the last */
+            x[20 * 64 + 5] = NAN;       /* row 20: batch 2 of 5 (AVX-512), 3 of 10 (AVX2) */
+            x[70 * 64 + 63] = INFINITY; /* row 70: the last (AVX-512), 9 of 10 (AVX2) */
         }
         for (size_t q = 0; l < 9 && q < 12; q++) {
             const float special[3] = {NAN, INFINITY, -INFINITY};
